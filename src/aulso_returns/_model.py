@@ -1,0 +1,439 @@
+"""The domain model: orders, items, return requests and their lines.
+
+All classes are frozen, slotted, keyword-only attrs classes that validate on
+construction and raise :class:`~aulso_returns.ValidationError` naming the
+field path. ``from_dict`` reads the JSON case format, ``to_dict`` writes it;
+the two round-trip losslessly.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from . import _parse as p
+from ._errors import ValidationError
+
+COD_PAYMENT_METHOD = "cash_on_delivery"
+
+
+class Category(str, enum.Enum):
+    """What kind of jewellery an item is."""
+
+    BRACELET = "bracelet"
+    NECKLACE = "necklace"
+    EARRINGS = "earrings"
+    RING = "ring"
+    OTHER = "other"
+
+
+class Reason(str, enum.Enum):
+    """Why the customer asks to return an item.
+
+    The first six are the shop's errors; the last three are on the customer's side.
+
+    >>> Reason.DEFECTIVE.is_merchant_error, Reason.CHANGED_MIND.is_merchant_error
+    (True, False)
+    """
+
+    WRONG_ITEM = "wrong_item"
+    WRONG_SIZE = "wrong_size"
+    WRONG_COLOR = "wrong_color"
+    ARRIVED_DAMAGED = "arrived_damaged"
+    DEFECTIVE = "defective"
+    COLOR_DISCREPANCY = "color_discrepancy"
+    CHANGED_MIND = "changed_mind"
+    ORDERED_WRONG_SIZE = "ordered_wrong_size"
+    ORDERED_WRONG_COLOR = "ordered_wrong_color"
+
+    @property
+    def is_merchant_error(self) -> bool:
+        """Whether the reason is the shop's error (wrong, damaged, defective, discrepant)."""
+        return self not in _CUSTOMER_SIDE
+
+
+_CUSTOMER_SIDE = frozenset(
+    {Reason.CHANGED_MIND, Reason.ORDERED_WRONG_SIZE, Reason.ORDERED_WRONG_COLOR}
+)
+
+
+class Resolution(str, enum.Enum):
+    """What the customer asks for in return."""
+
+    REFUND = "refund"
+    EXCHANGE = "exchange"
+
+
+class Condition(str, enum.Enum):
+    """A way in which an item is no longer as delivered."""
+
+    USED = "used"
+    WORN = "worn"
+    WASHED = "washed"
+    DAMAGED = "damaged"
+    MISSING_PACKAGING = "missing_packaging"
+    TAGS_REMOVED = "tags_removed"
+
+
+def _nonempty(root: str) -> Any:
+    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+        p.string(value, f"{root}.{attribute.name}")
+
+    return check
+
+
+def _aware(root: str, *, optional: bool = False) -> Any:
+    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if value is None and optional:
+            return
+        dt = p.aware(value, f"{root}.{attribute.name}")
+        if dt is not value:
+            raise ValidationError(
+                f"{root}.{attribute.name}", "use a fixed-offset datetime.timezone"
+            )
+
+    return check
+
+
+def _count(root: str, minimum: int) -> Any:
+    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+        n = p.integer(value, f"{root}.{attribute.name}")
+        if n < minimum:
+            raise ValidationError(f"{root}.{attribute.name}", f"must be >= {minimum}")
+
+    return check
+
+
+def _member(root: str, enum_type: type[enum.Enum]) -> Any:
+    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if not isinstance(value, enum_type):
+            raise ValidationError(f"{root}.{attribute.name}", f"expected a {enum_type.__name__}")
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Item:
+    """One line of an order: a product, its price and when it was delivered.
+
+    ``unit_price`` is what was paid per unit, in the order's currency.
+    ``returned_quantity`` counts units already returned by earlier requests.
+    ``delivered_at`` is ``None`` while the item is not delivered.
+    """
+
+    sku: str = attrs.field(validator=_nonempty("item"))
+    category: Category = attrs.field(validator=_member("item", Category))
+    unit_price: Decimal = attrs.field()
+    quantity: int = attrs.field(default=1, validator=_count("item", 1))
+    returned_quantity: int = attrs.field(default=0, validator=_count("item", 0))
+    delivered_at: datetime | None = attrs.field(
+        default=None, validator=_aware("item", optional=True)
+    )
+
+    @unit_price.validator
+    def _check_price(self, _: object, value: object) -> None:
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise ValidationError("item.unit_price", "money must be a finite Decimal")
+        if value < 0:
+            raise ValidationError("item.unit_price", "must not be negative")
+
+    def __attrs_post_init__(self) -> None:
+        if self.returned_quantity > self.quantity:
+            raise ValidationError(
+                "item.returned_quantity",
+                f"{self.returned_quantity} units returned but only {self.quantity} bought",
+            )
+
+    @property
+    def remaining_quantity(self) -> int:
+        """Units bought and not yet returned."""
+        return self.quantity - self.returned_quantity
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "item") -> Item:
+        """Read an item from its JSON object."""
+        d = p.mapping(data, path)
+        p.check_keys(
+            d, path, required=("sku", "category", "unit_price"),
+            optional=("quantity", "returned_quantity", "delivered_at"),
+        )  # fmt: skip
+        try:
+            return cls(
+                sku=p.string(d["sku"], f"{path}.sku"),
+                category=p.choice(Category, d["category"], f"{path}.category"),
+                unit_price=p.decimal_value(d["unit_price"], f"{path}.unit_price"),
+                quantity=p.integer(d.get("quantity", 1), f"{path}.quantity"),
+                returned_quantity=p.integer(
+                    d.get("returned_quantity", 0), f"{path}.returned_quantity"
+                ),
+                delivered_at=p.optional_timestamp(d.get("delivered_at"), f"{path}.delivered_at"),
+            )
+        except ValidationError as err:
+            raise err.rebased("item", path) from None
+
+    def to_dict(self, currency: str | None = None) -> dict[str, Any]:
+        """Write the item as its JSON object (money with *currency*'s minor units if given)."""
+        return {
+            "sku": self.sku,
+            "category": self.category.value,
+            "unit_price": p.format_money(self.unit_price, currency)
+            if currency
+            else str(self.unit_price),
+            "quantity": self.quantity,
+            "returned_quantity": self.returned_quantity,
+            "delivered_at": None if self.delivered_at is None else self.delivered_at.isoformat(),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Order:
+    """An order as the shop placed it, with its items.
+
+    ``payment_method`` is free text; ``"cash_on_delivery"`` marks a COD order.
+    ``shipping_fee_refunded`` is what earlier returns already refunded of
+    ``shipping_fee``.
+    """
+
+    order_id: str = attrs.field(validator=_nonempty("order"))
+    placed_at: datetime = attrs.field(validator=_aware("order"))
+    payment_method: str = attrs.field(validator=_nonempty("order"))
+    items: tuple[Item, ...] = attrs.field()
+    currency: str = attrs.field(default="HKD")
+    shipping_fee: Decimal = attrs.field(default=Decimal(0))
+    shipping_fee_refunded: Decimal = attrs.field(default=Decimal(0))
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            not isinstance(self.currency, str)
+            or len(self.currency) != 3
+            or not self.currency.isascii()
+            or not self.currency.isupper()
+        ):
+            raise ValidationError(
+                "order.currency", "expected a three-letter ISO 4217 code such as 'HKD'"
+            )
+        p.check_money(self.shipping_fee, "order.shipping_fee", self.currency)
+        p.check_money(self.shipping_fee_refunded, "order.shipping_fee_refunded", self.currency)
+        if self.shipping_fee_refunded > self.shipping_fee:
+            raise ValidationError(
+                "order.shipping_fee_refunded",
+                f"{self.shipping_fee_refunded} exceeds the shipping fee {self.shipping_fee}",
+            )
+        if not isinstance(self.items, tuple) or not self.items:
+            raise ValidationError(
+                "order.items", "an order needs at least one item (a tuple of Item)"
+            )
+        seen: set[str] = set()
+        for i, item in enumerate(self.items):
+            where = f"order.items[{i}]"
+            if not isinstance(item, Item):
+                raise ValidationError(where, "expected an Item")
+            if item.sku in seen:
+                raise ValidationError(f"{where}.sku", f"duplicate sku {item.sku!r}")
+            seen.add(item.sku)
+            p.check_money(item.unit_price, f"{where}.unit_price", self.currency)
+            if item.delivered_at is not None and item.delivered_at < self.placed_at:
+                raise ValidationError(
+                    f"{where}.delivered_at", "delivered before the order was placed"
+                )
+
+    @property
+    def is_cash_on_delivery(self) -> bool:
+        """Whether the order was paid cash on delivery."""
+        return self.payment_method == COD_PAYMENT_METHOD
+
+    def item(self, sku: str) -> Item:
+        """The item with *sku*; ``KeyError`` if there is none."""
+        for item in self.items:
+            if item.sku == sku:
+                return item
+        raise KeyError(sku)
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "order") -> Order:
+        """Read an order from its JSON object."""
+        d = p.mapping(data, path)
+        p.check_keys(
+            d, path, required=("order_id", "placed_at", "payment_method", "items"),
+            optional=("currency", "shipping_fee", "shipping_fee_refunded"),
+        )  # fmt: skip
+        try:
+            return cls(
+                order_id=p.string(d["order_id"], f"{path}.order_id"),
+                placed_at=p.timestamp(d["placed_at"], f"{path}.placed_at"),
+                payment_method=p.string(d["payment_method"], f"{path}.payment_method"),
+                currency=p.string(d.get("currency", "HKD"), f"{path}.currency"),
+                shipping_fee=p.decimal_value(d.get("shipping_fee", 0), f"{path}.shipping_fee"),
+                shipping_fee_refunded=p.decimal_value(
+                    d.get("shipping_fee_refunded", 0), f"{path}.shipping_fee_refunded"
+                ),
+                items=p.items(d["items"], f"{path}.items", Item.from_dict),
+            )
+        except ValidationError as err:
+            raise err.rebased("order", path) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write the order as its JSON object."""
+        return {
+            "order_id": self.order_id,
+            "placed_at": self.placed_at.isoformat(),
+            "payment_method": self.payment_method,
+            "currency": self.currency,
+            "shipping_fee": p.format_money(self.shipping_fee, self.currency),
+            "shipping_fee_refunded": p.format_money(self.shipping_fee_refunded, self.currency),
+            "items": [item.to_dict(self.currency) for item in self.items],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class ReturnLine:
+    """One item of a return request: which, how many, why, and what the customer wants.
+
+    ``condition`` lists how the item is no longer as delivered; empty means
+    "as delivered".
+    """
+
+    sku: str = attrs.field(validator=_nonempty("line"))
+    reason: Reason = attrs.field(validator=_member("line", Reason))
+    quantity: int = attrs.field(default=1, validator=_count("line", 1))
+    resolution: Resolution = attrs.field(
+        default=Resolution.REFUND, validator=_member("line", Resolution)
+    )
+    condition: tuple[Condition, ...] = attrs.field(default=())
+
+    @condition.validator
+    def _check_condition(self, _: object, value: object) -> None:
+        if not isinstance(value, tuple):
+            raise ValidationError("line.condition", "expected a tuple of Condition")
+        for i, flag in enumerate(value):
+            if not isinstance(flag, Condition):
+                raise ValidationError(f"line.condition[{i}]", "expected a Condition")
+            if flag in value[:i]:
+                raise ValidationError(f"line.condition[{i}]", f"{flag.value!r} is listed twice")
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "line") -> ReturnLine:
+        """Read a request line from its JSON object."""
+        d = p.mapping(data, path)
+        p.check_keys(
+            d, path, required=("sku", "reason"), optional=("quantity", "resolution", "condition")
+        )
+        try:
+            return cls(
+                sku=p.string(d["sku"], f"{path}.sku"),
+                reason=p.choice(Reason, d["reason"], f"{path}.reason"),
+                quantity=p.integer(d.get("quantity", 1), f"{path}.quantity"),
+                resolution=p.choice(
+                    Resolution, d.get("resolution", "refund"), f"{path}.resolution"
+                ),
+                condition=p.items(
+                    d.get("condition", []),
+                    f"{path}.condition",
+                    lambda v, at: p.choice(Condition, v, at),
+                ),
+            )
+        except ValidationError as err:
+            raise err.rebased("line", path) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write the line as its JSON object."""
+        return {
+            "sku": self.sku,
+            "quantity": self.quantity,
+            "reason": self.reason.value,
+            "resolution": self.resolution.value,
+            "condition": [c.value for c in self.condition],
+        }
+
+
+@attrs.frozen(kw_only=True)
+class ReturnRequest:
+    """A customer's request to return or exchange some items of one order.
+
+    ``requested_at`` is the instant the request was made; every window is
+    measured to it (the library never reads a clock).
+    """
+
+    order_id: str = attrs.field(validator=_nonempty("request"))
+    requested_at: datetime = attrs.field(validator=_aware("request"))
+    lines: tuple[ReturnLine, ...] = attrs.field()
+
+    @lines.validator
+    def _check_lines(self, _: object, value: object) -> None:
+        if not isinstance(value, tuple) or not value:
+            raise ValidationError(
+                "request.lines", "a request needs at least one line (a tuple of ReturnLine)"
+            )
+        seen: set[str] = set()
+        for i, line in enumerate(value):
+            if not isinstance(line, ReturnLine):
+                raise ValidationError(f"request.lines[{i}]", "expected a ReturnLine")
+            if line.sku in seen:
+                raise ValidationError(
+                    f"request.lines[{i}].sku", f"sku {line.sku!r} is requested twice"
+                )
+            seen.add(line.sku)
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "request") -> ReturnRequest:
+        """Read a request from its JSON object."""
+        d = p.mapping(data, path)
+        p.check_keys(d, path, required=("order_id", "requested_at", "lines"), optional=())
+        try:
+            return cls(
+                order_id=p.string(d["order_id"], f"{path}.order_id"),
+                requested_at=p.timestamp(d["requested_at"], f"{path}.requested_at"),
+                lines=p.items(d["lines"], f"{path}.lines", ReturnLine.from_dict),
+            )
+        except ValidationError as err:
+            raise err.rebased("request", path) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write the request as its JSON object."""
+        return {
+            "order_id": self.order_id,
+            "requested_at": self.requested_at.isoformat(),
+            "lines": [line.to_dict() for line in self.lines],
+        }
+
+
+def check_request_against_order(order: Order, request: ReturnRequest) -> None:
+    """Raise :class:`ValidationError` unless *request* can be about *order*."""
+    if request.order_id != order.order_id:
+        raise ValidationError(
+            "request.order_id", f"{request.order_id!r} is not the order's id {order.order_id!r}"
+        )
+    if request.requested_at < order.placed_at:
+        raise ValidationError("request.requested_at", "requested before the order was placed")
+    skus = {item.sku for item in order.items}
+    for i, line in enumerate(request.lines):
+        if line.sku not in skus:
+            raise ValidationError(
+                f"request.lines[{i}].sku", f"no item {line.sku!r} in order {order.order_id!r}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Case:
+    """An order and a return request about it: the JSON case ``{"order": ..., "request": ...}``."""
+
+    order: Order
+    request: ReturnRequest
+
+    def __attrs_post_init__(self) -> None:
+        check_request_against_order(self.order, self.request)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Case:
+        """Read a case from its JSON object."""
+        d = p.mapping(data, "case")
+        p.check_keys(d, "case", required=("order", "request"), optional=())
+        return cls(order=Order.from_dict(d["order"]), request=ReturnRequest.from_dict(d["request"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write the case as its JSON object."""
+        return {"order": self.order.to_dict(), "request": self.request.to_dict()}

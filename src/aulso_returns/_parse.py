@@ -1,0 +1,242 @@
+"""Conversions from JSON-like values to model values, each naming the field path.
+
+Every function takes the value and its path and either returns a value of the
+expected type or raises :class:`ValidationError`. Nothing here guesses: a float
+is never taken for money, a bool never for an integer, an unknown key never
+ignored.
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from ._errors import ValidationError
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+#: Money above this magnitude is refused rather than rounded.
+MONEY_LIMIT = Decimal(10) ** 15
+
+#: Minor units of currencies that do not use two decimal places (ISO 4217).
+_MINOR_UNITS = {
+    "BHD": 3, "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "IQD": 3, "ISK": 0, "JOD": 3,
+    "JPY": 0, "KMF": 0, "KRW": 0, "KWD": 3, "LYD": 3, "OMR": 3, "PYG": 0, "RWF": 0,
+    "TND": 3, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+}  # fmt: skip
+
+_HKT = timezone(timedelta(hours=8), "HKT")
+_offsets: dict[timedelta, timezone] = {timedelta(hours=8): _HKT}
+
+
+def minor_units(currency: str) -> int:
+    """Decimal places of *currency* (ISO 4217): 2 unless listed otherwise."""
+    return _MINOR_UNITS.get(currency, 2)
+
+
+def money_quantum(currency: str) -> Decimal:
+    """The smallest amount of *currency*, e.g. ``Decimal("0.01")`` for HKD."""
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """Write *amount* with exactly the minor units of *currency*."""
+    return str(amount.quantize(money_quantum(currency)))
+
+
+def mapping(value: object, path: str) -> Mapping[str, Any]:
+    """Check that *value* is a JSON object (a mapping with string keys)."""
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise ValidationError(path, f"expected an object, got {_kind(value)}")
+    return value
+
+
+def check_keys(
+    value: Mapping[str, Any], path: str, *, required: Sequence[str], optional: Sequence[str]
+) -> None:
+    """Refuse unknown keys (typos must not be ignored) and missing required ones."""
+    allowed = (*required, *optional)
+    for key in value:
+        if key not in allowed:
+            raise ValidationError(
+                _join(path, key), f"unknown field (expected one of {', '.join(allowed)})"
+            )
+    for key in required:
+        if key not in value:
+            raise ValidationError(_join(path, key), "required field is missing")
+
+
+def sequence(value: object, path: str) -> Sequence[Any]:
+    """Check that *value* is a JSON array."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise ValidationError(path, f"expected an array, got {_kind(value)}")
+    return value
+
+
+def items(value: object, path: str, convert: Callable[[Any, str], T]) -> tuple[T, ...]:
+    """Convert every element of the array *value* with *convert*, indexing the path."""
+    return tuple(convert(v, f"{path}[{i}]") for i, v in enumerate(sequence(value, path)))
+
+
+def string(value: object, path: str) -> str:
+    """A non-empty string."""
+    if not isinstance(value, str):
+        raise ValidationError(path, f"expected a string, got {_kind(value)}")
+    if not value.strip():
+        raise ValidationError(path, "must be a non-empty string")
+    return value
+
+
+def optional_string(value: object, path: str) -> str | None:
+    """A non-empty string or null."""
+    return None if value is None else string(value, path)
+
+
+def integer(value: object, path: str) -> int:
+    """An integer (never a bool, never a float or decimal, even a whole one)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(path, f"expected an integer, got {_kind(value)}")
+    return value
+
+
+def boolean(value: object, path: str) -> bool:
+    """A JSON true or false."""
+    if not isinstance(value, bool):
+        raise ValidationError(path, f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def decimal_value(value: object, path: str) -> Decimal:
+    """An exact, finite decimal from a string, an int or a Decimal (never a float)."""
+    if isinstance(value, bool):
+        raise ValidationError(path, "expected a decimal, got a boolean")
+    if isinstance(value, float):
+        raise ValidationError(
+            path, "a float is not exact; give a Decimal or a string such as '12.50'"
+        )
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise ValidationError(path, f"not a decimal number: {value!r}") from None
+    else:
+        raise ValidationError(path, f"expected a decimal, got {_kind(value)}")
+    if not result.is_finite():
+        raise ValidationError(path, "must be a finite number")
+    return result
+
+
+def check_money(amount: object, path: str, currency: str) -> Decimal:
+    """Check that *amount* is a finite Decimal >= 0 that *currency* can represent exactly."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise ValidationError(path, "money must be a finite Decimal")
+    if amount < 0:
+        raise ValidationError(path, "must not be negative")
+    if amount >= MONEY_LIMIT:
+        raise ValidationError(path, f"must be below {MONEY_LIMIT:,}")
+    places = minor_units(currency)
+    if amount != amount.quantize(money_quantum(currency)):
+        raise ValidationError(path, f"{currency} has {places} decimal places; {amount} has more")
+    return amount
+
+
+def timestamp(value: object, path: str) -> datetime:
+    """An ISO 8601 timestamp with a UTC offset (``Z`` allowed)."""
+    if isinstance(value, datetime):
+        return aware(value, path)
+    if not isinstance(value, str):
+        raise ValidationError(path, f"expected an ISO 8601 timestamp string, got {_kind(value)}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        from dateutil.parser import isoparse  # noqa: PLC0415 - Python 3.10's fromisoformat is narrow
+
+        try:
+            parsed = isoparse(value)
+        except (ValueError, OverflowError):
+            raise ValidationError(path, f"not an ISO 8601 timestamp: {value!r}") from None
+    return aware(parsed, path)
+
+
+def optional_timestamp(value: object, path: str) -> datetime | None:
+    """A timestamp or null."""
+    return None if value is None else timestamp(value, path)
+
+
+def aware(value: object, path: str) -> datetime:
+    """Check that *value* is a timezone-aware datetime; normalise its tzinfo to a fixed offset."""
+    if not isinstance(value, datetime):
+        raise ValidationError(path, f"expected a timezone-aware datetime, got {_kind(value)}")
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValidationError(path, "timestamp must include a UTC offset")
+    tz = value.tzinfo
+    if type(tz) is timezone:
+        return value
+    fixed = _offsets.get(offset)
+    if fixed is None:
+        fixed = _offsets.setdefault(offset, timezone(offset))
+    return value.replace(tzinfo=fixed)
+
+
+def day(value: object, path: str) -> date:
+    """An ISO date ``YYYY-MM-DD``."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValidationError(path, f"expected a date YYYY-MM-DD, got {_kind(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(path, f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def choice(enum_type: type[E], value: object, path: str) -> E:
+    """A member of *enum_type*, by value."""
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except (ValueError, TypeError):
+        allowed = ", ".join(str(m.value) for m in enum_type)
+        raise ValidationError(
+            path, f"unknown value {value!r} (expected one of {allowed})"
+        ) from None
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"
+
+
+def json_value(text: str | bytes, path: str = "case") -> Any:
+    """Parse JSON *text*, with every number that is not an integer as an exact Decimal."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValidationError(path, f"not valid JSON: {err}") from None
+    except RecursionError:
+        raise ValidationError(path, "JSON nested too deeply") from None

@@ -1,0 +1,640 @@
+"""A small, generic rule core: named predicates, grounds and bars, policies.
+
+Nothing here knows about jewellery, returns or Hong Kong. A *predicate* is a
+named test over a context type ``C``; predicates combine with ``&``, ``|`` and
+``~`` (or :func:`all_of` / :func:`any_of`) and evaluate to a :class:`Result`
+that names the parts that decided it. A *rule* gives a predicate an effect:
+a **ground** allows, a **bar** refuses. A :class:`Policy` allows a context only
+when at least one ground holds and no bar holds; nothing holding means
+refused, by default. That precedence lives in one place, :meth:`Policy.evaluate`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+C = TypeVar("C")
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+def _check_code(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise ValueError(f"a code must be snake_case (a-z, 0-9, _), got {value!r}")
+
+
+@attrs.frozen(slots=True, weakref_slot=False)
+class Result:
+    """The outcome of evaluating a predicate: its truth value and the parts that decided it.
+
+    ``because`` holds the results of the sub-predicates that decided the
+    value: the failing part of a false AND, the passing part of a true OR,
+    every part of a true AND or a false OR, the operand of a NOT.
+    """
+
+    predicate: Predicate[Any]
+    value: bool
+    because: tuple[Result, ...] = ()
+
+    @property
+    def code(self) -> str:
+        """The predicate's code."""
+        return self.predicate.code
+
+    @property
+    def description(self) -> str:
+        """The predicate's description."""
+        return self.predicate.description
+
+    def leaves(self) -> Iterator[Result]:
+        """The deciding results of plain (uncombined) predicates, depth first."""
+        if not self.because:
+            yield self
+        for part in self.because:
+            yield from part.leaves()
+
+    def explain(self, indent: int = 0) -> str:
+        """An indented tree, one line a deciding part: ``[yes]``/``[no]`` and the description."""
+        lines: list[str] = []
+        self._render(lines, indent)
+        return "\n".join(lines)
+
+    def _render(self, lines: list[str], depth: int) -> None:
+        clause = f" ({self.predicate.clause})" if self.predicate.clause else ""
+        lines.append(f"{'  ' * depth}[{'yes' if self.value else 'no'}] {self.description}{clause}")
+        for part in self.because:
+            part._render(lines, depth + 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON logs: code, value, and the deciding parts."""
+        out: dict[str, Any] = {"code": self.code, "value": self.value}
+        if self.because:
+            out["because"] = [part.to_dict() for part in self.because]
+        return out
+
+
+Memo = dict[int, Result]
+
+
+class Predicate(Generic[C]):
+    """A named test over a context of type ``C``.
+
+    Subclasses implement :meth:`_test` (the truth value alone) and
+    :meth:`_evaluate` (the value with its deciding parts). Every predicate has a
+    snake_case ``code``, a human ``description`` and an optional ``clause``
+    (where in the policy text the rule comes from).
+    """
+
+    __slots__ = ()
+    code: str
+    description: str
+    clause: str | None
+
+    def __call__(self, context: C) -> bool:
+        """The truth value for *context*, without building an explanation."""
+        return self._test(context)
+
+    def evaluate(self, context: C, memo: Memo | None = None) -> Result:
+        """The truth value for *context* with the parts that decided it.
+
+        Pass the same *memo* to several evaluations over one context so that no
+        predicate is evaluated twice for it.
+        """
+        if memo is None:
+            memo = {}
+        key = id(self)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._evaluate(context, memo)
+        return found
+
+    def _test(self, context: C) -> bool:
+        raise NotImplementedError
+
+    def _evaluate(self, context: C, memo: Memo) -> Result:  # noqa: ARG002 - composites use memo
+        return Result(self, self._test(context))
+
+    def parts(self) -> tuple[Predicate[C], ...]:
+        """The direct sub-predicates (empty for a plain predicate)."""
+        return ()
+
+    def walk(self) -> Iterator[Predicate[C]]:
+        """This predicate and every sub-predicate, depth first."""
+        yield self
+        for part in self.parts():
+            yield from part.walk()
+
+    def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
+        """A copy in which every sub-predicate with *code* (this one included) is *new*."""
+        return new if self.code == code else self
+
+    def named(self, code: str, description: str, clause: str | None = None) -> Predicate[C]:
+        """The same test under a new code, description and clause.
+
+        >>> small = predicate(lambda n: n < 10, code="small", description="n < 10")
+        >>> even = predicate(lambda n: n % 2 == 0, code="even", description="n is even")
+        >>> (small & even).named("small_even", "a small even number")
+        <predicate small_even>
+        """
+        return Named(inner=self, code=code, description=description, clause=clause)
+
+    def __and__(self, other: Predicate[C]) -> Predicate[C]:
+        return all_of(self, other)
+
+    def __or__(self, other: Predicate[C]) -> Predicate[C]:
+        return any_of(self, other)
+
+    def __invert__(self) -> Predicate[C]:
+        return Not(operand=self)
+
+    def __repr__(self) -> str:
+        return f"<predicate {self.code}>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Atom(Predicate[C]):
+    """A predicate made from a plain function of the context."""
+
+    code: str = attrs.field(validator=_check_code)
+    description: str
+    test: Callable[[C], bool] = attrs.field(eq=False)
+    clause: str | None = None
+
+    def _test(self, context: C) -> bool:
+        return bool(self.test(context))
+
+
+def predicate(
+    test: Callable[[C], bool], *, code: str, description: str, clause: str | None = None
+) -> Predicate[C]:
+    """Make a predicate from *test*.
+
+    >>> positive = predicate(lambda n: n > 0, code="positive", description="n is positive")
+    >>> positive(3), positive(-1)
+    (True, False)
+    """
+    return Atom(code=code, description=description, test=test, clause=clause)
+
+
+def named_predicate(
+    *, code: str, description: str, clause: str | None = None
+) -> Callable[[Callable[[C], bool]], Predicate[C]]:
+    """Decorator form of :func:`predicate`.
+
+    >>> @named_predicate(code="is_even", description="the number is even")
+    ... def is_even(n: int) -> bool:
+    ...     return n % 2 == 0
+    >>> is_even.evaluate(4).value
+    True
+    """
+
+    def wrap(test: Callable[[C], bool]) -> Predicate[C]:
+        return Atom(code=code, description=description, test=test, clause=clause)
+
+    return wrap
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class AllOf(Predicate[C]):
+    """True when every part is true (and when there are no parts)."""
+
+    operands: tuple[Predicate[C], ...]
+    code: str = "all_of"
+    clause: str | None = None
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """The parts' descriptions joined with "and"."""
+        return " and ".join(p.description for p in self.operands) or "always"
+
+    def _test(self, context: C) -> bool:
+        return all(p._test(context) for p in self.operands)
+
+    def _evaluate(self, context: C, memo: Memo) -> Result:
+        passed = []
+        for part in self.operands:
+            r = part.evaluate(context, memo)
+            if not r.value:
+                return Result(self, False, (r,))
+            passed.append(r)
+        return Result(self, True, tuple(passed))
+
+    def parts(self) -> tuple[Predicate[C], ...]:
+        """The operands."""
+        return self.operands
+
+    def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
+        """See :meth:`Predicate.replace`."""
+        if self.code == code:
+            return new
+        return attrs.evolve(self, operands=tuple(p.replace(code, new) for p in self.operands))
+
+    def __repr__(self) -> str:
+        return "(" + " & ".join(map(repr, self.operands)) + ")" if self.operands else "all_of()"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class AnyOf(Predicate[C]):
+    """True when at least one part is true (false when there are no parts)."""
+
+    operands: tuple[Predicate[C], ...]
+    code: str = "any_of"
+    clause: str | None = None
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """The parts' descriptions joined with "or"."""
+        return " or ".join(p.description for p in self.operands) or "never"
+
+    def _test(self, context: C) -> bool:
+        return any(p._test(context) for p in self.operands)
+
+    def _evaluate(self, context: C, memo: Memo) -> Result:
+        failed = []
+        for part in self.operands:
+            r = part.evaluate(context, memo)
+            if r.value:
+                return Result(self, True, (r,))
+            failed.append(r)
+        return Result(self, False, tuple(failed))
+
+    def parts(self) -> tuple[Predicate[C], ...]:
+        """The operands."""
+        return self.operands
+
+    def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
+        """See :meth:`Predicate.replace`."""
+        if self.code == code:
+            return new
+        return attrs.evolve(self, operands=tuple(p.replace(code, new) for p in self.operands))
+
+    def __repr__(self) -> str:
+        return "(" + " | ".join(map(repr, self.operands)) + ")" if self.operands else "any_of()"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Not(Predicate[C]):
+    """True when the operand is false."""
+
+    operand: Predicate[C]
+    clause: str | None = None
+
+    @property
+    def code(self) -> str:  # type: ignore[override]
+        """``not_`` and the operand's code."""
+        return "not_" + self.operand.code
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """The operand's description, negated."""
+        return "not: " + self.operand.description
+
+    def _test(self, context: C) -> bool:
+        return not self.operand._test(context)
+
+    def _evaluate(self, context: C, memo: Memo) -> Result:
+        r = self.operand.evaluate(context, memo)
+        return Result(self, not r.value, (r,))
+
+    def parts(self) -> tuple[Predicate[C], ...]:
+        """The operand."""
+        return (self.operand,)
+
+    def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
+        """See :meth:`Predicate.replace`."""
+        return Not(operand=self.operand.replace(code, new), clause=self.clause)
+
+    def __invert__(self) -> Predicate[C]:
+        return self.operand
+
+    def __repr__(self) -> str:
+        return f"~{self.operand!r}"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Named(Predicate[C]):
+    """Another predicate under its own code, description and clause."""
+
+    inner: Predicate[C]
+    code: str = attrs.field(validator=_check_code)
+    description: str
+    clause: str | None = None
+
+    def _test(self, context: C) -> bool:
+        return self.inner._test(context)
+
+    def _evaluate(self, context: C, memo: Memo) -> Result:
+        r = self.inner.evaluate(context, memo)
+        return Result(self, r.value, r.because or (r,))
+
+    def parts(self) -> tuple[Predicate[C], ...]:
+        """The renamed predicate."""
+        return (self.inner,)
+
+    def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
+        """See :meth:`Predicate.replace`."""
+        if self.code == code:
+            return new
+        return attrs.evolve(self, inner=self.inner.replace(code, new))
+
+
+def all_of(*predicates: Predicate[C]) -> Predicate[C]:
+    """True when all *predicates* are; nested unnamed ANDs are flattened.
+
+    >>> a = predicate(bool, code="a", description="a")
+    >>> b = predicate(bool, code="b", description="b")
+    >>> all_of(a, all_of(b, a))
+    (<predicate a> & <predicate b> & <predicate a>)
+    >>> all_of()(object())
+    True
+    """
+    flat: list[Predicate[C]] = []
+    for p in predicates:
+        if isinstance(p, AllOf) and p.code == "all_of" and p.clause is None:
+            flat.extend(p.operands)
+        else:
+            flat.append(p)
+    return AllOf(operands=tuple(flat))
+
+
+def any_of(*predicates: Predicate[C]) -> Predicate[C]:
+    """True when at least one of *predicates* is; nested unnamed ORs are flattened.
+
+    >>> any_of()(object())
+    False
+    """
+    flat: list[Predicate[C]] = []
+    for p in predicates:
+        if isinstance(p, AnyOf) and p.code == "any_of" and p.clause is None:
+            flat.extend(p.operands)
+        else:
+            flat.append(p)
+    return AnyOf(operands=tuple(flat))
+
+
+class Effect(str, enum.Enum):
+    """What a rule does when its predicate holds."""
+
+    GROUND = "ground"
+    BAR = "bar"
+
+
+def _frozen_terms(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class Rule(Generic[C]):
+    """A predicate with an effect: a ground allows, a bar refuses.
+
+    ``message`` is the sentence shown when the rule holds; ``terms`` are
+    free-form string attributes that the caller interprets (for example who
+    pays return shipping when a ground holds).
+    """
+
+    code: str = attrs.field(validator=_check_code)
+    effect: Effect
+    when: Predicate[C]
+    message: str
+    clause: str | None = None
+    terms: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_frozen_terms, eq=False, hash=False
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A row for listings: code, kind, description, clause, message, terms."""
+        return {
+            "code": self.code,
+            "kind": self.effect.value,
+            "description": self.when.description,
+            "clause": self.clause,
+            "message": self.message,
+            "terms": dict(self.terms),
+        }
+
+
+def ground(
+    code: str, when: Predicate[C], message: str, *, clause: str | None = None, **terms: str
+) -> Rule[C]:
+    """A rule that allows when *when* holds."""
+    return Rule(
+        code=code, effect=Effect.GROUND, when=when, message=message, clause=clause, terms=terms
+    )
+
+
+def bar(
+    code: str, when: Predicate[C], message: str, *, clause: str | None = None, **terms: str
+) -> Rule[C]:
+    """A rule that refuses when *when* holds; bars override grounds."""
+    return Rule(
+        code=code, effect=Effect.BAR, when=when, message=message, clause=clause, terms=terms
+    )
+
+
+@attrs.frozen(slots=True)
+class RuleResult(Generic[C]):
+    """One rule and the result of its predicate."""
+
+    rule: Rule[C]
+    result: Result
+
+    @property
+    def holds(self) -> bool:
+        """Whether the rule's predicate held."""
+        return self.result.value
+
+
+@attrs.frozen(slots=True)
+class Verdict(Generic[C]):
+    """A policy's answer for one context: allowed or not, and every rule that held."""
+
+    allowed: bool
+    grounds: tuple[RuleResult[C], ...]
+    bars: tuple[RuleResult[C], ...]
+    unmet: tuple[RuleResult[C], ...]
+
+    def explain(self) -> str:
+        """Readable text: the outcome, then each rule that held with its deciding parts."""
+        lines = ["allowed" if self.allowed else "refused"]
+        held = self.bars + self.grounds
+        for rr in held:
+            lines.append(f"  {rr.rule.effect.value} {rr.rule.code}: {rr.rule.message}")
+            lines.append(rr.result.explain(indent=2))
+        if not held:
+            lines.append("  no ground holds")
+            lines.extend(rr.result.explain(indent=2) for rr in self.unmet)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON logs."""
+        return {
+            "allowed": self.allowed,
+            "grounds": [{"code": r.rule.code, "because": r.result.to_dict()} for r in self.grounds],
+            "bars": [{"code": r.rule.code, "because": r.result.to_dict()} for r in self.bars],
+        }
+
+
+def _rule_tuple(rules: Iterable[Rule[C]]) -> tuple[Rule[C], ...]:
+    return tuple(rules)
+
+
+def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.code in seen:
+            raise ValueError(f"rule code {rule.code!r} appears twice in the policy")
+        seen.add(rule.code)
+
+
+@attrs.frozen(kw_only=True)
+class Policy(Generic[C]):
+    """A named, versioned, immutable set of rules.
+
+    A context is allowed when at least one ground holds and no bar holds.
+    Every rule is evaluated (sharing one memo, so no predicate runs twice), so
+    a refusal names all of its reasons.
+    """
+
+    name: str
+    version: str
+    rules: tuple[Rule[C], ...] = attrs.field(converter=_rule_tuple, validator=_unique_codes)
+
+    def evaluate(self, context: C) -> Verdict[C]:
+        """Decide *context*: bars override grounds; nothing holding means refused."""
+        memo: Memo = {}
+        grounds: list[RuleResult[C]] = []
+        bars: list[RuleResult[C]] = []
+        unmet: list[RuleResult[C]] = []
+        for rule in self.rules:
+            rr = RuleResult(rule, rule.when.evaluate(context, memo))
+            if not rr.result.value:
+                if rule.effect is Effect.GROUND:
+                    unmet.append(rr)
+            elif rule.effect is Effect.GROUND:
+                grounds.append(rr)
+            else:
+                bars.append(rr)
+        return Verdict(bool(grounds) and not bars, tuple(grounds), tuple(bars), tuple(unmet))
+
+    def rule(self, code: str) -> Rule[C]:
+        """The rule with *code*; ``KeyError`` if there is none."""
+        for rule in self.rules:
+            if rule.code == code:
+                return rule
+        raise KeyError(code)
+
+    def predicate(self, code: str) -> Predicate[C] | None:
+        """The first predicate with *code* used by any rule, or ``None``."""
+        for rule in self.rules:
+            for p in rule.when.walk():
+                if p.code == code:
+                    return p
+        return None
+
+    def with_rule(self, rule: Rule[C]) -> Policy[C]:
+        """A new policy with *rule* added, or replacing the rule with the same code."""
+        if any(r.code == rule.code for r in self.rules):
+            return attrs.evolve(
+                self, rules=tuple(rule if r.code == rule.code else r for r in self.rules)
+            )
+        return attrs.evolve(self, rules=(*self.rules, rule))
+
+    def without(self, code: str) -> Policy[C]:
+        """A new policy without the rule *code* (``KeyError`` if there is none)."""
+        self.rule(code)
+        return attrs.evolve(self, rules=tuple(r for r in self.rules if r.code != code))
+
+    def with_predicate(self, new: Predicate[C]) -> Policy[C]:
+        """A new policy in which every predicate with ``new.code`` is *new*, in every rule."""
+        if self.predicate(new.code) is None:
+            raise KeyError(new.code)
+        return attrs.evolve(
+            self,
+            rules=tuple(attrs.evolve(r, when=r.when.replace(new.code, new)) for r in self.rules),
+        )
+
+    def renamed(self, name: str, version: str) -> Policy[C]:
+        """The same rules under another name and version."""
+        return attrs.evolve(self, name=name, version=version)
+
+    def listing(self) -> tuple[dict[str, Any], ...]:
+        """Every rule as a row (code, kind, description, clause, message, terms)."""
+        return tuple(rule.to_dict() for rule in self.rules)
+
+    def describe(self) -> str:
+        """The listing as readable text, one rule a paragraph."""
+        out = [f"{self.name} {self.version}"]
+        for rule in self.rules:
+            clause = f" [{rule.clause}]" if rule.clause else ""
+            out.append(f"- {rule.effect.value} {rule.code}{clause}: {rule.when.description}")
+        return "\n".join(out)
+
+
+def _version_tuple(
+    versions: Iterable[tuple[datetime, Policy[C]]],
+) -> tuple[tuple[datetime, Policy[C]], ...]:
+    return tuple(versions)
+
+
+def _check_versions(
+    _: object, __: object, versions: tuple[tuple[datetime, Policy[Any]], ...]
+) -> None:
+    if not versions:
+        raise ValueError("a policy history needs at least one version")
+    for i, (start, policy) in enumerate(versions):
+        if not isinstance(start, datetime) or start.utcoffset() is None:
+            raise ValueError(
+                f"version {i}: the effective instant must be a timezone-aware datetime"
+            )
+        if not isinstance(policy, Policy):
+            raise ValueError(f"version {i}: expected a Policy, got {type(policy).__name__}")
+        if i and start <= versions[i - 1][0]:
+            raise ValueError(f"version {i}: effective instants must be strictly increasing")
+
+
+@attrs.frozen
+class PolicyHistory(Generic[C]):
+    """Policies by the instant from which each is in force, strictly increasing.
+
+    >>> from datetime import timezone
+    >>> v1 = Policy(name="shop", version="1", rules=())
+    >>> v2 = v1.renamed("shop", "2")
+    >>> history = PolicyHistory.starting(datetime(2025, 1, 1, tzinfo=timezone.utc), v1).with_version(
+    ...     datetime(2026, 1, 1, tzinfo=timezone.utc), v2)
+    >>> history.in_force(datetime(2026, 1, 1, tzinfo=timezone.utc)).version
+    '2'
+    """
+
+    versions: tuple[tuple[datetime, Policy[C]], ...] = attrs.field(
+        converter=_version_tuple, validator=_check_versions
+    )
+
+    @classmethod
+    def starting(cls, effective_from: datetime, policy: Policy[C]) -> PolicyHistory[C]:
+        """A history of one policy, in force from *effective_from*."""
+        return cls(((effective_from, policy),))
+
+    def with_version(self, effective_from: datetime, policy: Policy[C]) -> PolicyHistory[C]:
+        """A new history in which *policy* is in force from *effective_from* (after the last version)."""
+        return PolicyHistory((*self.versions, (effective_from, policy)))
+
+    def in_force(self, at: datetime) -> Policy[C]:
+        """The policy in force at *at* (a version applies from its effective instant, inclusive).
+
+        ``LookupError`` if *at* is before the first version.
+        """
+        i = bisect_right([start for start, _ in self.versions], at)
+        if i == 0:
+            first = self.versions[0][0].isoformat()
+            raise LookupError(
+                f"{at.isoformat()} is before the first policy version (in force from {first})"
+            )
+        return self.versions[i - 1][1]

@@ -1,0 +1,236 @@
+"""The generic rule core: predicates, their algebra and explanations, policies."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aulso_returns import (
+    Effect,
+    Policy,
+    Predicate,
+    Rule,
+    all_of,
+    any_of,
+    bar,
+    ground,
+    named_predicate,
+    predicate,
+)
+
+
+def atom(i: int) -> Predicate[tuple[bool, ...]]:
+    return predicate(lambda bits: bits[i], code=f"p{i}", description=f"bit {i} is set")
+
+
+ATOMS = [atom(i) for i in range(4)]
+bits = st.tuples(*(st.booleans() for _ in ATOMS))
+
+
+@st.composite
+def expressions(draw: st.DrawFn, depth: int = 3) -> Predicate[tuple[bool, ...]]:
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(ATOMS))
+    kind = draw(st.sampled_from(["and", "or", "not", "all", "any", "named"]))
+    sub = expressions(depth - 1)
+    if kind == "and":
+        return draw(sub) & draw(sub)
+    if kind == "or":
+        return draw(sub) | draw(sub)
+    if kind == "not":
+        return ~draw(sub)
+    if kind == "named":
+        return draw(sub).named("renamed", "a renamed part")
+    parts = draw(st.lists(sub, max_size=3))
+    return all_of(*parts) if kind == "all" else any_of(*parts)
+
+
+def truth(e: Predicate[tuple[bool, ...]], b: tuple[bool, ...]) -> bool:
+    value = e.evaluate(b).value
+    assert value == e(b)  # the explaining and the plain paths agree
+    return value
+
+
+@given(expressions(), expressions(), bits)
+def test_de_morgan(
+    a: Predicate[tuple[bool, ...]], b: Predicate[tuple[bool, ...]], x: tuple[bool, ...]
+) -> None:
+    assert truth(~(a & b), x) == truth(~a | ~b, x)
+    assert truth(~(a | b), x) == truth(~a & ~b, x)
+
+
+@given(expressions(), bits)
+def test_double_negation(a: Predicate[tuple[bool, ...]], x: tuple[bool, ...]) -> None:
+    assert truth(~~a, x) == truth(a, x)
+    assert truth(~(~a).named("n", "n"), x) == truth(a, x)
+
+
+@given(expressions(), expressions(), expressions(), bits)
+def test_commutative_and_associative(
+    a: Predicate[tuple[bool, ...]],
+    b: Predicate[tuple[bool, ...]],
+    c: Predicate[tuple[bool, ...]],
+    x: tuple[bool, ...],
+) -> None:
+    assert truth(a & b, x) == truth(b & a, x)
+    assert truth(a | b, x) == truth(b | a, x)
+    assert truth((a & b) & c, x) == truth(a & (b & c), x)
+    assert truth((a | b) | c, x) == truth(a | (b | c), x)
+
+
+def test_empty_combinations() -> None:
+    assert all_of()(()) is True
+    assert any_of()(()) is False
+    assert all_of().evaluate(()).because == ()
+
+
+@given(expressions(), bits)
+def test_false_and_names_only_false_parts(
+    a: Predicate[tuple[bool, ...]], x: tuple[bool, ...]
+) -> None:
+    conj = all_of(a, *ATOMS)
+    r = conj.evaluate(x)
+    if not r.value:
+        assert r.because
+        assert all(not part.value for part in r.because)
+    else:
+        assert all(part.value for part in r.because)
+
+
+@given(expressions(), bits)
+def test_true_or_names_a_true_part(a: Predicate[tuple[bool, ...]], x: tuple[bool, ...]) -> None:
+    r = any_of(a, *ATOMS).evaluate(x)
+    if r.value:
+        assert len(r.because) == 1
+        assert r.because[0].value
+    else:
+        assert all(not part.value for part in r.because)
+
+
+def test_evaluates_each_predicate_once_per_context() -> None:
+    calls: list[str] = []
+
+    def counted(code: str, value: bool) -> Predicate[int]:
+        def test(_: int) -> bool:
+            calls.append(code)
+            return value
+
+        return predicate(test, code=code, description=code)
+
+    shared = counted("shared", True)
+    other = counted("other", False)
+    policy = Policy(
+        name="p",
+        version="1",
+        rules=[
+            ground("g", shared & other, "g"),
+            ground("h", shared, "h"),
+            bar("b", ~shared | other, "b"),
+        ],
+    )
+    policy.evaluate(0)
+    assert sorted(calls) == ["other", "shared"]
+
+
+def test_short_circuit_still_explains() -> None:
+    calls: list[int] = []
+
+    def t(v: bool) -> bool:
+        calls.append(1)
+        return v
+
+    a = predicate(lambda _: t(False), code="a", description="first")
+    b = predicate(lambda _: t(True), code="b", description="second")
+    r = (a & b).evaluate(None)
+    assert len(calls) == 1
+    assert [part.code for part in r.because] == ["a"]
+    assert r.explain() == "[no] first and second\n  [no] first"
+    assert r.to_dict() == {
+        "code": "all_of",
+        "value": False,
+        "because": [{"code": "a", "value": False}],
+    }
+
+
+def test_named_predicates_and_repr() -> None:
+    @named_predicate(code="big", description="n is big", clause="§1")
+    def big(n: int) -> bool:
+        return n > 100
+
+    small_even = (
+        ~big & predicate(lambda n: n % 2 == 0, code="even", description="n is even")
+    ).named("small_even", "a small even number", clause="§2")
+    assert repr(big) == "<predicate big>"
+    assert repr(~big) == "~<predicate big>"
+    assert small_even.code == "small_even"
+    r = small_even.evaluate(4)
+    assert r.value
+    assert (
+        r.explain()
+        == "[yes] a small even number (§2)\n  [yes] not: n is big\n    [no] n is big (§1)\n  [yes] n is even"
+    )
+    with pytest.raises(ValueError, match="snake_case"):
+        predicate(bool, code="Not Snake", description="x")
+
+
+def test_policy_precedence_and_listing() -> None:
+    positive = predicate(lambda n: n > 0, code="positive", description="n is positive")
+    huge = predicate(lambda n: n > 1000, code="huge", description="n is huge")
+    odd = predicate(lambda n: n % 2 == 1, code="odd", description="n is odd")
+    policy = Policy(
+        name="numbers",
+        version="1",
+        rules=[
+            ground("accept_positive", positive, "positive numbers are fine"),
+            bar("too_big", huge, "too big"),
+            bar("odd", odd, "odd"),
+        ],
+    )
+    assert policy.evaluate(4).allowed
+    v = policy.evaluate(1001)
+    assert not v.allowed
+    assert [r.rule.code for r in v.bars] == ["too_big", "odd"]
+    assert [r.rule.code for r in v.grounds] == ["accept_positive"]
+    assert not policy.evaluate(-2).allowed  # deny by default
+    assert policy.evaluate(-2).bars == ()
+    assert [row["code"] for row in policy.listing()] == ["accept_positive", "too_big", "odd"]
+    assert policy.listing()[1]["kind"] == "bar"
+    assert "refused" in v.explain()
+    assert v.to_dict()["bars"][0]["code"] == "too_big"
+
+
+def test_policies_are_immutable_values() -> None:
+    p = predicate(bool, code="p", description="p")
+    policy = Policy(name="x", version="1", rules=[ground("g", p, "g")])
+    added = policy.with_rule(bar("b", ~p, "b"))
+    assert [r.code for r in policy.rules] == ["g"]
+    assert [r.code for r in added.rules] == ["g", "b"]
+    assert [r.code for r in added.without("g").rules] == ["b"]
+    replaced = added.with_rule(bar("b", p, "now p"))
+    assert replaced.rule("b").message == "now p"
+    with pytest.raises(ValueError, match="appears twice"):
+        Policy(name="x", version="1", rules=[ground("g", p, "g"), bar("g", p, "g")])
+    with pytest.raises(KeyError):
+        policy.without("nope")
+    q = predicate(lambda _: False, code="p", description="never")
+    assert not policy.with_predicate(q).evaluate(1).allowed
+    assert Rule(code="r", effect=Effect.GROUND, when=p, message="m").effect is Effect.GROUND
+
+
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=5), st.lists(st.booleans(), min_size=1, max_size=5)
+)
+def test_a_bar_always_overrides_grounds(grounds: list[bool], bars: list[bool]) -> None:
+    rules = [
+        ground(f"g{i}", predicate(lambda _, v=v: v, code=f"pg{i}", description="g"), "g")
+        for i, v in enumerate(grounds)
+    ]
+    rules += [
+        bar(f"b{i}", predicate(lambda _, v=v: v, code=f"pb{i}", description="b"), "b")
+        for i, v in enumerate(bars)
+    ]
+    verdict = Policy(name="x", version="1", rules=rules).evaluate(None)
+    assert verdict.allowed == (any(grounds) and not any(bars))
+    assert len(verdict.bars) == sum(bars)
+    assert len(verdict.grounds) == sum(grounds)
