@@ -1,11 +1,24 @@
-"""The ``aulso-returns`` command line (until the policy lands: load and validate the example cases)."""
+"""The ``aulso-returns`` command line.
+
+JSON goes to stdout, messages to stderr. Exit codes: 0 when every input was
+decided (whatever the decision), 1 when some line of a batch was invalid,
+2 for invalid input or usage.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import IO, Any, Protocol
 
+from . import _parse as p
+from ._calendar import BusinessCalendar
+from ._decision import HONG_KONG, Decision, evaluate
 from ._errors import ValidationError
 from ._model import Case
 from ._version import __version__
@@ -13,14 +26,151 @@ from ._version import __version__
 PROG = "aulso-returns"
 
 
-def _cmd_demo(_: argparse.Namespace) -> int:
+def _closure(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _calendar(closures: tuple[date, ...]) -> BusinessCalendar:
+    return HONG_KONG.with_closures(*closures) if closures else HONG_KONG
+
+
+def _dumps(data: object, *, pretty: bool = False) -> str:
+    if pretty:
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8") as f:  # noqa: PTH123 - a plain path argument
+        return f.read()
+
+
+def _open_lines(path: str) -> Iterator[str]:
+    if path == "-":
+        yield from sys.stdin
+        return
+    with open(path, encoding="utf-8") as f:  # noqa: PTH123 - a plain path argument
+        yield from f
+
+
+# --- what one input does: shared by single runs, batches and worker processes -------------------
+
+
+class _Answer(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+    def explain(self) -> str: ...
+
+
+def decide_case(data: object, closures: tuple[date, ...] = ()) -> Decision:
+    """Evaluate one case given as plain JSON data."""
+    case = Case.from_dict(data)
+    return evaluate(case.order, case.request, calendar=_calendar(closures))
+
+
+JOBS: dict[str, Callable[[object, tuple[date, ...]], _Answer]] = {"evaluate": decide_case}
+
+
+def run_line(job: str, closures: tuple[date, ...], number: int, text: str) -> tuple[str, bool]:
+    """One JSONL line in, one JSONL line out; ``(output, ok)``."""
+    try:
+        result = JOBS[job](p.json_value(text), closures).to_dict()
+    except ValidationError as err:
+        return _dumps({"line": number, "error": str(err)}), False
+    return _dumps(result), True
+
+
+def _run_line_packed(args: tuple[str, tuple[date, ...], int, str]) -> tuple[str, bool]:
+    return run_line(*args)
+
+
+class _Progress:
+    """A progress line on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.last = time.monotonic()
+        self.count = self.bad = 0
+
+    def tick(self, ok: bool) -> None:
+        self.count += 1
+        self.bad += not ok
+        if self.enabled and self.count % 256 == 0 and time.monotonic() - self.last > 0.5:
+            self.last = time.monotonic()
+            self.stream.write(f"\r{self.count:,} cases, {self.bad:,} invalid")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            self.stream.write(f"\r{self.count:,} cases, {self.bad:,} invalid\n")
+
+
+def run_batch(job: str, path: str, closures: tuple[date, ...], workers: int, out: IO[str]) -> int:
+    """Stream a JSONL file through *job*, one output line per input line, in order."""
+    numbered = ((job, closures, n, text) for n, text in enumerate(_open_lines(path), start=1))
+    progress = _Progress(sys.stderr)
+    results: Iterable[tuple[str, bool]]
+    if workers > 1:
+        import multiprocessing  # noqa: PLC0415 - only batches with workers need it
+
+        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+            results = pool.imap(_run_line_packed, numbered, chunksize=512)
+            for line, ok in results:
+                out.write(line + "\n")
+                progress.tick(ok)
+    else:
+        for args in numbered:
+            line, ok = run_line(*args)
+            out.write(line + "\n")
+            progress.tick(ok)
+    progress.done()
+    return 1 if progress.bad else 0
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    closures = tuple(args.closure)
+    if args.jsonl:
+        return run_batch(args.job, args.path, closures, args.workers, sys.stdout)
+    answer = JOBS[args.job](p.json_value(_read_text(args.path)), closures)
+    print(answer.explain() if args.explain else _dumps(answer.to_dict(), pretty=True))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
     from ._demo import DEMO_CASES  # noqa: PLC0415 - the demo is not part of the library's import
 
     for title, data in DEMO_CASES.items():
         case = Case.from_dict(data)
-        print(f"== {title} ==")
-        print(json.dumps(case.to_dict(), indent=2))
+        decision = evaluate(case.order, case.request)
+        if args.json:
+            print(_dumps({"case": title, "decision": decision.to_dict()}))
+        else:
+            print(f"== {title} ==")
+            print(decision.explain())
+            print()
     return 0
+
+
+def _cmd_policy(args: argparse.Namespace) -> int:
+    from ._policy import AULSO_POLICY  # noqa: PLC0415
+
+    if args.json:
+        print(_dumps(list(AULSO_POLICY.listing()), pretty=True))
+    else:
+        print(AULSO_POLICY.describe())
+    return 0
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,28 +178,82 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Decide return and exchange requests under Aulso's published policy.",
-        epilog="example:\n  aulso-returns demo",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  aulso-returns demo\n  aulso-returns evaluate case.json --explain",
+        formatter_class=_formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="decide a case (or a JSONL file of cases) at request time",
+        description="Decide a return request: prints the decision as JSON (or readable text with --explain).",
+        epilog="example:\n  aulso-returns evaluate case.json\n  aulso-returns evaluate --explain - < case.json\n"
+        "  aulso-returns evaluate --jsonl cases.jsonl --workers 2 > decisions.jsonl\n\n"
+        "exit codes: 0 decided (approved or not), 1 some JSONL line was invalid, 2 invalid input",
+        formatter_class=_formatter,
+    )
+    _add_case_arguments(ev)
+    ev.set_defaults(run=_cmd_evaluate, job="evaluate")
+
     demo = sub.add_parser(
         "demo",
-        help="load, validate and print the embedded example cases",
-        description="Load, validate and print the embedded example cases.",
-        epilog="example:\n  aulso-returns demo",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="decide the embedded example cases and explain each",
+        description="Evaluate a few embedded example cases and print each decision with its explanation.",
+        epilog="example:\n  aulso-returns demo\n  aulso-returns demo --json",
+        formatter_class=_formatter,
+    )
+    demo.add_argument(
+        "--json", action="store_true", help="print one JSON decision per line instead"
     )
     demo.set_defaults(run=_cmd_demo)
+
+    pol = sub.add_parser(
+        "policy",
+        help="list the rules of the shop's policy",
+        description="List every rule of the policy: code, kind, clause and description.",
+        epilog="example:\n  aulso-returns policy\n  aulso-returns policy --json",
+        formatter_class=_formatter,
+    )
+    pol.add_argument("--json", action="store_true", help="print the listing as JSON")
+    pol.set_defaults(run=_cmd_policy)
     return parser
+
+
+def _add_case_arguments(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("path", metavar="CASE", help="a JSON case file, or - for standard input")
+    mode = cmd.add_mutually_exclusive_group()
+    mode.add_argument("--explain", action="store_true", help="print readable text instead of JSON")
+    mode.add_argument("--jsonl", action="store_true", help="CASE holds one JSON case per line")
+    cmd.add_argument(
+        "--closure", metavar="YYYY-MM-DD", type=_closure, action="append", default=[],
+        help="a day the shop was closed (typhoon, black rainstorm); repeatable",
+    )  # fmt: skip
+    cmd.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="processes for --jsonl (default 1)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "workers", 1) < 1:
+        print(f"{PROG}: --workers must be at least 1", file=sys.stderr)
+        return 2
     try:
         code: int = args.run(args)
+        sys.stdout.flush()
     except ValidationError as err:
         print(f"{PROG}: invalid input: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as err:
+        print(
+            f"{PROG}: {err.strerror or err}: {getattr(err, 'filename', '') or ''}", file=sys.stderr
+        )
+        return 2
+    except KeyboardInterrupt:
+        return 130
     return code

@@ -1,0 +1,451 @@
+"""Deciding a return request line by line: :func:`evaluate` and :class:`Decision`."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import attrs
+
+from . import _parse as p
+from ._calendar import HKT, BusinessCalendar
+from ._errors import ValidationError
+from ._model import Order, Resolution, ReturnRequest, check_request_against_order
+from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow
+from ._rules import Policy, PolicyHistory, Verdict
+
+#: Business days within which the shop answers a request with return instructions.
+AUTHORIZATION_BUSINESS_DAYS = 2
+
+#: The rejection code of a line for which no ground holds and no bar either.
+NO_GROUND = "no_ground"
+
+HONG_KONG = BusinessCalendar.hong_kong()
+"""The default calendar: Hong Kong, Monday to Friday, no closures."""
+
+
+class Outcome(str, enum.Enum):
+    """The outcome of a whole request."""
+
+    APPROVED = "approved"
+    PARTIALLY_APPROVED = "partially_approved"
+    REJECTED = "rejected"
+
+
+class LineOutcome(str, enum.Enum):
+    """The outcome of one line (``pending`` only in a settlement that still waits)."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PENDING = "pending"
+
+
+class Payer(str, enum.Enum):
+    """Who pays the return shipping."""
+
+    MERCHANT = "merchant"
+    CUSTOMER = "customer"
+
+
+def _hkt_iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(HKT).isoformat()
+
+
+@attrs.frozen(kw_only=True)
+class LineDecision:
+    """The decision on one line of a request.
+
+    ``ground`` is the code of the ground that approved it (``None`` when
+    rejected); ``rejections`` lists every bar that held, in policy order.
+    ``last_day_to_request`` and ``change_of_mind_until`` are ``None`` while the
+    item is not delivered.
+    """
+
+    sku: str
+    quantity: int
+    resolution: Resolution
+    outcome: LineOutcome
+    ground: str | None
+    rejections: tuple[str, ...]
+    last_day_to_request: date | None
+    change_of_mind_until: datetime | None
+
+    @property
+    def approved(self) -> bool:
+        """Whether the line is approved."""
+        return self.outcome is LineOutcome.APPROVED
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line as JSON."""
+        return {
+            "sku": self.sku,
+            "quantity": self.quantity,
+            "resolution": self.resolution.value,
+            "outcome": self.outcome.value,
+            "ground": self.ground,
+            "rejections": list(self.rejections),
+            "last_day_to_request": None
+            if self.last_day_to_request is None
+            else self.last_day_to_request.isoformat(),
+            "change_of_mind_until": _hkt_iso(self.change_of_mind_until),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "line") -> LineDecision:
+        """Read a line decision back from its JSON."""
+        d = p.mapping(data, path)
+        keys = ("sku", "quantity", "resolution", "outcome", "ground", "rejections",
+                "last_day_to_request", "change_of_mind_until")  # fmt: skip
+        p.check_keys(d, path, required=keys, optional=())
+        last = d["last_day_to_request"]
+        return cls(
+            sku=p.string(d["sku"], f"{path}.sku"),
+            quantity=p.integer(d["quantity"], f"{path}.quantity"),
+            resolution=p.choice(Resolution, d["resolution"], f"{path}.resolution"),
+            outcome=p.choice(LineOutcome, d["outcome"], f"{path}.outcome"),
+            ground=p.optional_string(d["ground"], f"{path}.ground"),
+            rejections=p.items(d["rejections"], f"{path}.rejections", p.string),
+            last_day_to_request=None
+            if last is None
+            else p.day(last, f"{path}.last_day_to_request"),
+            change_of_mind_until=p.optional_timestamp(
+                d["change_of_mind_until"], f"{path}.change_of_mind_until"
+            ),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Refund:
+    """The money a decision or settlement refunds, to the original payment method.
+
+    ``total = items - restocking_fee + original_shipping + return_shipping``.
+    ``return_shipping`` reimburses the customer's postage; it is known only
+    once the parcel is shipped, so a request-time decision has it at zero.
+    """
+
+    currency: str
+    items: Decimal
+    original_shipping: Decimal
+    total: Decimal
+    method: str
+    restocking_fee: Decimal = Decimal(0)
+    return_shipping: Decimal = Decimal(0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The refund as JSON, amounts as strings with the currency's minor units."""
+        money = p.format_money
+        return {
+            "currency": self.currency,
+            "items": money(self.items, self.currency),
+            "restocking_fee": money(self.restocking_fee, self.currency),
+            "original_shipping": money(self.original_shipping, self.currency),
+            "return_shipping": money(self.return_shipping, self.currency),
+            "total": money(self.total, self.currency),
+            "method": self.method,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "refund") -> Refund:
+        """Read a refund back from its JSON."""
+        d = p.mapping(data, path)
+        p.check_keys(d, path, required=("currency", "items", "original_shipping", "total", "method"),
+                     optional=("restocking_fee", "return_shipping"))  # fmt: skip
+        return cls(
+            currency=p.string(d["currency"], f"{path}.currency"),
+            items=p.decimal_value(d["items"], f"{path}.items"),
+            restocking_fee=p.decimal_value(d.get("restocking_fee", 0), f"{path}.restocking_fee"),
+            original_shipping=p.decimal_value(d["original_shipping"], f"{path}.original_shipping"),
+            return_shipping=p.decimal_value(d.get("return_shipping", 0), f"{path}.return_shipping"),
+            total=p.decimal_value(d["total"], f"{path}.total"),
+            method=p.string(d["method"], f"{path}.method"),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PolicyId:
+    """The name and version of the policy that decided."""
+
+    name: str
+    version: str
+
+    def to_dict(self) -> dict[str, str]:
+        """As JSON."""
+        return {"name": self.name, "version": self.version}
+
+
+@attrs.frozen(kw_only=True)
+class Deadlines:
+    """Dates the shop must meet for the whole request."""
+
+    authorization_due: date
+
+    def to_dict(self) -> dict[str, str]:
+        """As JSON."""
+        return {"authorization_due": self.authorization_due.isoformat()}
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """The answer to a return request: per-line outcomes, refund preview, deadlines, explanation.
+
+    ``to_dict()`` gives the documented JSON; ``from_dict`` reads it back.
+    """
+
+    order_id: str
+    outcome: Outcome
+    lines: tuple[LineDecision, ...]
+    return_shipping_paid_by: Payer | None
+    refund: Refund
+    deadlines: Deadlines
+    policy: PolicyId
+    explanation: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as JSON-ready plain data."""
+        return {
+            "order_id": self.order_id,
+            "outcome": self.outcome.value,
+            "lines": [line.to_dict() for line in self.lines],
+            "return_shipping_paid_by": None
+            if self.return_shipping_paid_by is None
+            else self.return_shipping_paid_by.value,
+            "refund": self.refund.to_dict(),
+            "deadlines": self.deadlines.to_dict(),
+            "policy": self.policy.to_dict(),
+            "explanation": list(self.explanation),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "decision") -> Decision:
+        """Read a decision back from its JSON."""
+        d = p.mapping(data, path)
+        keys = ("order_id", "outcome", "lines", "return_shipping_paid_by", "refund", "deadlines",
+                "policy", "explanation")  # fmt: skip
+        p.check_keys(d, path, required=keys, optional=())
+        deadlines = p.mapping(d["deadlines"], f"{path}.deadlines")
+        p.check_keys(deadlines, f"{path}.deadlines", required=("authorization_due",), optional=())
+        policy = p.mapping(d["policy"], f"{path}.policy")
+        p.check_keys(policy, f"{path}.policy", required=("name", "version"), optional=())
+        payer = d["return_shipping_paid_by"]
+        return cls(
+            order_id=p.string(d["order_id"], f"{path}.order_id"),
+            outcome=p.choice(Outcome, d["outcome"], f"{path}.outcome"),
+            lines=p.items(d["lines"], f"{path}.lines", LineDecision.from_dict),
+            return_shipping_paid_by=None
+            if payer is None
+            else p.choice(Payer, payer, f"{path}.return_shipping_paid_by"),
+            refund=Refund.from_dict(d["refund"], f"{path}.refund"),
+            deadlines=Deadlines(
+                authorization_due=p.day(
+                    deadlines["authorization_due"], f"{path}.deadlines.authorization_due"
+                )
+            ),
+            policy=PolicyId(
+                name=p.string(policy["name"], f"{path}.policy.name"),
+                version=p.string(policy["version"], f"{path}.policy.version"),
+            ),
+            explanation=p.items(d["explanation"], f"{path}.explanation", p.string),
+        )
+
+    @property
+    def approved_lines(self) -> tuple[LineDecision, ...]:
+        """The approved lines, in request order."""
+        return tuple(line for line in self.lines if line.approved)
+
+    def explain(self) -> str:
+        """Text a support agent can paste into a reply."""
+        return _explain_decision(self)
+
+
+@attrs.frozen(slots=True)
+class JudgedLine:
+    """A line decision with the verdict behind it (internal to evaluate and settle)."""
+
+    decision: LineDecision
+    verdict: Verdict[LineContext]
+    context: LineContext
+    sentences: tuple[str, ...]
+
+
+def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
+    """Decide one line under *policy* and write its explanation sentences."""
+    verdict = policy.evaluate(context)
+    line, item = context.line, context.item
+    window = policy.predicate("past_return_window")
+    com = policy.predicate("past_change_of_mind_window")
+    last_day = window.last_day(item) if isinstance(window, ReturnWindow) else None
+    com_until = com.until(item) if isinstance(com, ChangeOfMindWindow) else None
+    label = f"{line.sku} ({line.quantity} x {line.resolution.value}, {line.reason.value.replace('_', ' ')})"
+    if verdict.allowed:
+        g = verdict.grounds[0].rule
+        rejections: tuple[str, ...] = ()
+        sentences: tuple[str, ...] = (f"{label}: accepted. {g.message}{_cite(g.clause)}",)
+    else:
+        rejections = tuple(rr.rule.code for rr in verdict.bars) or (NO_GROUND,)
+        sentences = tuple(
+            f"{label}: not accepted. {rr.rule.message}{_cite(rr.rule.clause)}"
+            for rr in verdict.bars
+        ) or (f"{label}: not accepted. No ground of the policy applies to this line.",)
+        if rejections == ("exchange_not_offered",) and com_until is not None:
+            offer = f"{line.sku}: a refund is available instead if requested by {com_until:%Y-%m-%d %H:%M} Hong Kong time."
+            sentences += (offer,)
+    decision = LineDecision(
+        sku=line.sku,
+        quantity=line.quantity,
+        resolution=line.resolution,
+        outcome=LineOutcome.APPROVED if verdict.allowed else LineOutcome.REJECTED,
+        ground=verdict.grounds[0].rule.code if verdict.allowed else None,
+        rejections=rejections,
+        last_day_to_request=last_day,
+        change_of_mind_until=com_until,
+    )
+    return JudgedLine(decision, verdict, context, sentences)
+
+
+def _cite(clause: str | None) -> str:
+    return f" (Policy: {clause}.)" if clause else ""
+
+
+def outcome_of(lines: tuple[LineDecision, ...]) -> Outcome:
+    """Approved, partially approved or rejected, from the lines."""
+    approved = sum(line.approved for line in lines)
+    if approved == len(lines):
+        return Outcome.APPROVED
+    return Outcome.PARTIALLY_APPROVED if approved else Outcome.REJECTED
+
+
+def payer_of(judged: tuple[JudgedLine, ...]) -> Payer | None:
+    """Who pays return shipping: the shop if any approved line's ground says so."""
+    payers = {
+        j.verdict.grounds[0].rule.terms.get("return_shipping", "customer")
+        for j in judged
+        if j.verdict.allowed
+    }
+    if not payers:
+        return None
+    return Payer.MERCHANT if "merchant" in payers else Payer.CUSTOMER
+
+
+def refund_of(
+    order: Order, judged: tuple[JudgedLine, ...], return_shipping: Decimal = Decimal(0)
+) -> Refund:
+    """The refund of the approved refund lines, with restocking fees, original and return shipping."""
+    quantum = p.money_quantum(order.currency)
+    items = fees = Decimal(0)
+    shipping_refunded = False
+    for j in judged:
+        if not j.verdict.allowed or j.decision.resolution is not Resolution.REFUND:
+            continue
+        terms = j.verdict.grounds[0].rule.terms
+        amount = j.context.item.unit_price * j.decision.quantity
+        items += amount
+        rate = Decimal(terms.get("restocking_fee", "0"))
+        fees += (amount * rate).quantize(quantum, rounding=ROUND_HALF_UP)
+        shipping_refunded = shipping_refunded or terms.get("original_shipping") == "refunded"
+    original = order.shipping_fee - order.shipping_fee_refunded if shipping_refunded else Decimal(0)
+    return Refund(
+        currency=order.currency,
+        items=items.quantize(quantum),
+        restocking_fee=fees,
+        original_shipping=original.quantize(quantum),
+        return_shipping=return_shipping,
+        total=(items - fees + original + return_shipping).quantize(quantum),
+        method=order.payment_method,
+    )
+
+
+def evaluate(
+    order: Order,
+    request: ReturnRequest,
+    *,
+    policy: Policy[LineContext] | PolicyHistory[LineContext] = AULSO_POLICY,
+    calendar: BusinessCalendar | None = None,
+) -> Decision:
+    """Decide *request* about *order* under *policy*, line by line.
+
+    Pure: no clock is read; "now" is ``request.requested_at``. *policy* is a
+    :class:`~aulso_returns.Policy` or a :class:`~aulso_returns.PolicyHistory`
+    (the version in force when the order was placed decides). *calendar*
+    defaults to the Hong Kong business calendar.
+    """
+    check_request_against_order(order, request)
+    chosen = resolve_policy(policy, order)
+    judged = tuple(
+        judge_line(chosen, LineContext.of(order, request, line)) for line in request.lines
+    )
+    return decision_of(order, request, chosen, judged, calendar or HONG_KONG)
+
+
+def decision_of(
+    order: Order,
+    request: ReturnRequest,
+    policy: Policy[LineContext],
+    judged: tuple[JudgedLine, ...],
+    calendar: BusinessCalendar,
+) -> Decision:
+    """Assemble the :class:`Decision` from judged lines."""
+    lines = tuple(j.decision for j in judged)
+    return Decision(
+        order_id=order.order_id,
+        outcome=outcome_of(lines),
+        lines=lines,
+        return_shipping_paid_by=payer_of(judged),
+        refund=refund_of(order, judged),
+        deadlines=Deadlines(
+            authorization_due=calendar.add_business_days(
+                request.requested_at, AUTHORIZATION_BUSINESS_DAYS
+            )
+        ),
+        policy=PolicyId(name=policy.name, version=policy.version),
+        explanation=tuple(s for j in judged for s in j.sentences),
+    )
+
+
+def resolve_policy(
+    policy: Policy[LineContext] | PolicyHistory[LineContext], order: Order
+) -> Policy[LineContext]:
+    """The policy that decides *order*: *policy* itself, or the version of a history in force."""
+    if isinstance(policy, PolicyHistory):
+        try:
+            return policy.in_force(order.placed_at)
+        except LookupError as err:
+            raise ValidationError("order.placed_at", str(err)) from None
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a Policy or a PolicyHistory, got {type(policy).__name__}")
+    return policy
+
+
+def _explain_decision(decision: Decision) -> str:
+    head = {
+        Outcome.APPROVED: "approved",
+        Outcome.PARTIALLY_APPROVED: "partly approved",
+        Outcome.REJECTED: "not approved",
+    }[decision.outcome]
+    out = [f"Order {decision.order_id}: your return request is {head}."]
+    out += [f"- {s}" for s in decision.explanation]
+    if decision.outcome is not Outcome.REJECTED:
+        r = decision.refund
+        if r.total:
+            fee = f", less a restocking fee of {r.restocking_fee}" if r.restocking_fee else ""
+            ship = f", plus {r.original_shipping} original shipping" if r.original_shipping else ""
+            out.append(
+                f"Refund: {r.currency} {p.format_money(r.total, r.currency)} ({r.items} for the items{fee}{ship}) "
+                f"to the original payment method ({r.method}), within 7 business days after we receive "
+                "and inspect your return."
+            )
+        payer = "Aulso" if decision.return_shipping_paid_by is Payer.MERCHANT else "you"
+        out.append(f"Return shipping is paid by {payer}.")
+        out.append("Next steps:")
+        out.append(
+            f"- We will email you return instructions and the return address by "
+            f"{decision.deadlines.authorization_due:%A %d %B %Y}. Please wait for them before shipping: "
+            "unauthorized returns will not be processed or refunded."
+        )
+        out.append("- Do not send the parcel to the sender address on the shipping label.")
+        out.append(
+            "- Ship with a trackable method and email us the tracking number: no refund is issued "
+            "without valid tracking information."
+        )
+    return "\n".join(out)

@@ -1,0 +1,272 @@
+"""Aulso's published policy, as rules of the generic rule core.
+
+Every rule is a ground or a bar over a :class:`LineContext` (one line of a
+request, with its item, order and request). The windows are predicates of
+their own (:class:`ReturnWindow`, :class:`ChangeOfMindWindow`) so that the
+decision can also report the deadlines they imply, and so that another
+policy can change a window by replacing the one rule that uses it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import attrs
+
+from ._calendar import HKT
+from ._model import Category, Condition, Item, Order, Reason, Resolution, ReturnLine, ReturnRequest
+from ._rules import Policy, Predicate, Rule, bar, ground, predicate
+
+POLICY_NAME = "aulso"
+POLICY_VERSION = "2026.1"
+
+#: Where the clauses come from: ``section: bullet`` of the policy text.
+GENERAL_WINDOW = "General Return/Exchange Guidelines: Return Window"
+GENERAL_CONDITION = "General Return/Exchange Guidelines: Item Condition"
+GENERAL_HYGIENE = "General Return/Exchange Guidelines: Non-Returnable Items"
+COM_WINDOW = "Change of Mind Returns: Return Window"
+COM_CONDITIONS = "Change of Mind Returns: Conditions"
+ACCEPT_WRONG = "We Accept Returns/Exchanges If: wrong item, size, or color"
+ACCEPT_DAMAGED = "We Accept Returns/Exchanges If: damaged, defective, or color discrepancy"
+REFUSE_SELECTED = (
+    "We Do Not Accept Returns/Exchanges If: wrong size or color selected by the customer"
+)
+REFUSE_CONDITION = "We Do Not Accept Returns/Exchanges If: not in its original condition"
+REFUSE_PAST_WINDOW = "We Do Not Accept Returns/Exchanges If: past the 30-day return window"
+NOTE_COD = "Important Notes: Cash on Delivery (COD) returns are not accepted"
+
+_EXCUSES_DAMAGE = frozenset({Reason.ARRIVED_DAMAGED, Reason.DEFECTIVE})
+_HYGIENE_FLAGS = frozenset({Condition.WORN, Condition.USED})
+
+
+@attrs.frozen(slots=True)
+class LineContext:
+    """What the rules see: one line of a request with its item, order and request.
+
+    ``condition`` is the item's condition as the rules should judge it: as the
+    customer declared it at request time, or as the warehouse found it.
+    """
+
+    order: Order
+    request: ReturnRequest
+    item: Item
+    line: ReturnLine
+    condition: tuple[Condition, ...]
+
+    @classmethod
+    def of(cls, order: Order, request: ReturnRequest, line: ReturnLine) -> LineContext:
+        """The context of *line* (whose sku must be in *order*)."""
+        return cls(order, request, order.item(line.sku), line, line.condition)
+
+    @property
+    def delivered(self) -> bool:
+        """Whether the item was delivered at or before the request."""
+        d = self.item.delivered_at
+        return d is not None and d <= self.request.requested_at
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class ReturnWindow(Predicate[LineContext]):
+    """True when the request comes after the last day to request.
+
+    The last day is the ``days``-th calendar day after the delivery's Hong Kong
+    date, up to its last microsecond. False while the item is not delivered
+    (no window is measured then).
+    """
+
+    days: int
+    code: str = "past_return_window"
+    clause: str | None = GENERAL_WINDOW
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """Readable form."""
+        return f"requested after day {self.days} from delivery (Hong Kong dates)"
+
+    def last_day(self, item: Item) -> date | None:
+        """The last Hong Kong date on which *item* can be requested, or ``None`` if not delivered."""
+        if item.delivered_at is None:
+            return None
+        return item.delivered_at.astimezone(HKT).date() + timedelta(days=self.days)
+
+    def _test(self, context: LineContext) -> bool:
+        last = self.last_day(context.item)
+        return (
+            last is not None
+            and context.delivered
+            and context.request.requested_at.astimezone(HKT).date() > last
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class ChangeOfMindWindow(Predicate[LineContext]):
+    """True when the request is more than ``hours`` after delivery (to the microsecond).
+
+    False while the item is not delivered (no window is measured then).
+    """
+
+    hours: int
+    code: str = "past_change_of_mind_window"
+    clause: str | None = COM_WINDOW
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """Readable form."""
+        return f"requested more than {self.hours} hours after delivery"
+
+    def until(self, item: Item) -> datetime | None:
+        """The last instant of the window for *item*, in Hong Kong time, or ``None``."""
+        if item.delivered_at is None:
+            return None
+        return (item.delivered_at + timedelta(hours=self.hours)).astimezone(HKT)
+
+    def _test(self, context: LineContext) -> bool:
+        until = self.until(context.item)
+        return until is not None and context.delivered and context.request.requested_at > until
+
+
+MERCHANT_ERROR: Predicate[LineContext] = predicate(
+    lambda c: c.line.reason.is_merchant_error,
+    code="merchant_error_reason",
+    description="the reason is our error (wrong item, size or colour; damaged, defective or discrepant colour)",
+)
+CUSTOMER_SIDE: Predicate[LineContext] = predicate(
+    lambda c: not c.line.reason.is_merchant_error,
+    code="customer_side_reason",
+    description="the reason is on the customer's side (changed mind, or chose the wrong size or colour)",
+    clause=REFUSE_SELECTED,
+)
+DELIVERED: Predicate[LineContext] = predicate(
+    lambda c: c.delivered,
+    code="delivered",
+    description="the item was delivered before the request",
+)
+WANTS_EXCHANGE: Predicate[LineContext] = predicate(
+    lambda c: c.line.resolution is Resolution.EXCHANGE,
+    code="exchange_requested",
+    description="an exchange is requested",
+)
+
+
+def _unexcused_flags(c: LineContext) -> bool:
+    if c.line.reason in _EXCUSES_DAMAGE:
+        return any(flag is not Condition.DAMAGED for flag in c.condition)
+    return bool(c.condition)
+
+
+NOT_AS_DELIVERED: Predicate[LineContext] = predicate(
+    _unexcused_flags,
+    code="not_as_delivered",
+    description="the item is not as delivered (used, worn, washed, damaged, without packaging or tags; "
+    "damage is excused when the item arrived damaged or defective)",
+    clause=GENERAL_CONDITION,
+)
+EARRINGS: Predicate[LineContext] = predicate(
+    lambda c: c.item.category is Category.EARRINGS,
+    code="earrings",
+    description="the item is a pair of earrings",
+)
+WORN_OR_USED: Predicate[LineContext] = predicate(
+    lambda c: not _HYGIENE_FLAGS.isdisjoint(c.condition),
+    code="worn_or_used",
+    description="the item was worn or used",
+)
+CASH_ON_DELIVERY: Predicate[LineContext] = predicate(
+    lambda c: c.order.is_cash_on_delivery,
+    code="paid_cash_on_delivery",
+    description="the order was paid cash on delivery",
+    clause=NOTE_COD,
+)
+EXCEEDS_REMAINING: Predicate[LineContext] = predicate(
+    lambda c: c.line.quantity > c.item.remaining_quantity,
+    code="more_than_remaining",
+    description="more units are requested than were bought and not yet returned",
+)
+
+
+def return_window_rule(days: int = 30) -> Rule[LineContext]:
+    """The bar ``return_window_closed`` for a window of *days* calendar days after delivery."""
+    return bar(
+        "return_window_closed",
+        ReturnWindow(days=days),
+        f"The {days}-day return window has passed; requests made after this period are not accepted.",
+        clause=REFUSE_PAST_WINDOW,
+    )
+
+
+def change_of_mind_window_rule(hours: int = 72) -> Rule[LineContext]:
+    """The bar ``change_of_mind_window_closed`` for a change-of-mind window of *hours*."""
+    return bar(
+        "change_of_mind_window_closed",
+        CUSTOMER_SIDE & ChangeOfMindWindow(hours=hours),
+        f"Change-of-mind returns (including a size or colour chosen by the customer) are accepted "
+        f"only within {hours} hours of receiving the item.",
+        clause=COM_WINDOW,
+    )
+
+
+AULSO_POLICY: Policy[LineContext] = Policy(
+    name=POLICY_NAME,
+    version=POLICY_VERSION,
+    rules=(
+        ground(
+            "merchant_error",
+            MERCHANT_ERROR,
+            "We sent the wrong item, size or colour, or it arrived damaged, defective or with a "
+            "significant colour discrepancy: we cover return shipping and offer a full refund or a "
+            "free exchange.",
+            clause=ACCEPT_WRONG + "; " + ACCEPT_DAMAGED,
+            return_shipping="merchant",
+            original_shipping="refunded",
+        ),
+        ground(
+            "change_of_mind",
+            CUSTOMER_SIDE,
+            "A change of mind within the change-of-mind window: we cover return shipping and refund "
+            "the item.",
+            clause=COM_WINDOW,
+            return_shipping="merchant",
+        ),
+        return_window_rule(30),
+        change_of_mind_window_rule(72),
+        bar(
+            "exchange_not_offered",
+            CUSTOMER_SIDE & WANTS_EXCHANGE,
+            "A change of mind is refunded, not exchanged.",
+            clause=COM_WINDOW,
+        ),
+        bar(
+            "condition_not_original",
+            NOT_AS_DELIVERED,
+            "Returned items must be new, unused, unworn, unwashed, and in original packaging with "
+            "tags intact.",
+            clause=GENERAL_CONDITION + "; " + REFUSE_CONDITION,
+        ),
+        bar(
+            "hygiene_excluded",
+            (EARRINGS & WORN_OR_USED).named(
+                "worn_earrings", "earrings that were worn or used", clause=GENERAL_HYGIENE
+            ),
+            "For hygiene and safety reasons, worn earrings cannot be returned.",
+            clause=GENERAL_HYGIENE,
+        ),
+        bar(
+            "cash_on_delivery",
+            CASH_ON_DELIVERY,
+            "Cash on Delivery (COD) returns are not accepted.",
+            clause=NOTE_COD,
+        ),
+        bar(
+            "not_delivered",
+            ~DELIVERED,
+            "The item has not been delivered yet, so it cannot be returned yet.",
+            clause=GENERAL_WINDOW,
+        ),
+        bar(
+            "quantity_exceeds_remaining",
+            EXCEEDS_REMAINING,
+            "More units are requested than were bought and not already returned.",
+        ),
+    ),
+)
+"""The shop's policy as published: two grounds and eight bars."""

@@ -1,0 +1,482 @@
+"""The shop's policy end to end: one test per interpretation point, then laws over the windows."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from aulso_returns import (
+    AULSO_POLICY,
+    HKT,
+    BusinessCalendar,
+    Case,
+    Decision,
+    Item,
+    Order,
+    Outcome,
+    Payer,
+    ReturnRequest,
+    ValidationError,
+    evaluate,
+    ground,
+)
+from aulso_returns._parse import json_value
+from aulso_returns._policy import CUSTOMER_SIDE
+from strategies import MICRO, cases, instants, offsets, rewritten
+
+DELIVERED = "2026-11-02T14:30:00+08:00"
+
+
+def case(
+    *lines: dict[str, Any],
+    requested: str = "2026-11-03T10:00:00+08:00",
+    items: list[dict[str, Any]] | None = None,
+    payment: str = "visa",
+    fee: str = "60",
+    fee_refunded: str = "0",
+) -> Case:
+    items = items or [
+        {"sku": "R", "category": "ring", "unit_price": "1000", "delivered_at": DELIVERED}
+    ]
+    data = {
+        "order": {
+            "order_id": "A-1",
+            "placed_at": "2026-10-30T10:00:00+08:00",
+            "payment_method": payment,
+            "shipping_fee": fee,
+            "shipping_fee_refunded": fee_refunded,
+            "items": items,
+        },
+        "request": {
+            "order_id": "A-1",
+            "requested_at": requested,
+            "lines": list(lines) or [{"sku": "R", "reason": "changed_mind"}],
+        },
+    }
+    return Case.from_dict(json_value(json.dumps(data)))
+
+
+def decide(c: Case, **kw: Any) -> Decision:
+    return evaluate(c.order, c.request, **kw)
+
+
+def codes(d: Decision) -> list[list[str]]:
+    return [list(line.rejections) for line in d.lines]
+
+
+# 1 and 2: windows in Hong Kong time; 30 calendar days after the delivery's Hong Kong date.
+def test_30_day_window_is_judged_on_hong_kong_dates() -> None:
+    items = [
+        {
+            "sku": "R",
+            "category": "ring",
+            "unit_price": "1000",
+            "delivered_at": "2026-11-01T20:00:00Z",
+        }
+    ]  # 2 Nov HKT
+    last_ok = decide(
+        case(
+            {"sku": "R", "reason": "defective"},
+            items=items,
+            requested="2026-12-02T15:59:59.999999Z",
+        )
+    )
+    too_late = decide(
+        case({"sku": "R", "reason": "defective"}, items=items, requested="2026-12-02T16:00:00Z")
+    )
+    assert last_ok.outcome is Outcome.APPROVED
+    assert last_ok.lines[0].last_day_to_request == date(2026, 12, 2)
+    assert codes(too_late) == [["return_window_closed"]]
+
+
+def test_delivered_any_time_on_1_november_last_day_is_1_december() -> None:
+    for delivered in ("2026-11-01T00:00:00+08:00", "2026-11-01T23:59:59.999999+08:00"):
+        items = [{"sku": "R", "category": "ring", "unit_price": "1", "delivered_at": delivered}]
+        ok = decide(
+            case(
+                {"sku": "R", "reason": "wrong_item"},
+                items=items,
+                requested="2026-12-01T23:59:59.999999+08:00",
+            )
+        )
+        late = decide(
+            case(
+                {"sku": "R", "reason": "wrong_item"},
+                items=items,
+                requested="2026-12-02T00:00:00+08:00",
+            )
+        )
+        assert ok.lines[0].ground == "merchant_error"
+        assert codes(late) == [["return_window_closed"]]
+
+
+# 3: 72 hours, inclusive to the microsecond; customer-side reasons; refund, not exchange.
+@pytest.mark.parametrize("reason", ["changed_mind", "ordered_wrong_size", "ordered_wrong_color"])
+def test_change_of_mind_window(reason: str) -> None:
+    ok = decide(case({"sku": "R", "reason": reason}, requested="2026-11-05T14:30:00+08:00"))
+    late = decide(
+        case({"sku": "R", "reason": reason}, requested="2026-11-05T14:30:00.000001+08:00")
+    )
+    assert ok.lines[0].ground == "change_of_mind"
+    assert ok.lines[0].change_of_mind_until == datetime(2026, 11, 5, 14, 30, tzinfo=HKT)
+    assert codes(late) == [["change_of_mind_window_closed"]]
+
+
+def test_exchange_is_not_offered_for_a_change_of_mind_but_a_refund_is() -> None:
+    d = decide(case({"sku": "R", "reason": "changed_mind", "resolution": "exchange"}))
+    assert codes(d) == [["exchange_not_offered"]]
+    assert any(
+        "a refund is available instead if requested by 2026-11-05 14:30" in s for s in d.explanation
+    )
+    late = decide(
+        case(
+            {"sku": "R", "reason": "changed_mind", "resolution": "exchange"},
+            requested="2026-11-06T10:00:00+08:00",
+        )
+    )
+    assert codes(late) == [["change_of_mind_window_closed", "exchange_not_offered"]]
+    assert not any("refund is available instead" in s for s in late.explanation)
+
+
+# 4: merchant errors within 30 days, refund or free exchange.
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "wrong_item",
+        "wrong_size",
+        "wrong_color",
+        "arrived_damaged",
+        "defective",
+        "color_discrepancy",
+    ],
+)
+@pytest.mark.parametrize("resolution", ["refund", "exchange"])
+def test_merchant_errors(reason: str, resolution: str) -> None:
+    d = decide(
+        case(
+            {"sku": "R", "reason": reason, "resolution": resolution},
+            requested="2026-11-30T10:00:00+08:00",
+        )
+    )
+    assert d.outcome is Outcome.APPROVED
+    assert d.lines[0].ground == "merchant_error"
+    assert d.return_shipping_paid_by is Payer.MERCHANT
+
+
+# 5: condition, with damage excused for arrived_damaged and defective.
+@pytest.mark.parametrize(
+    "flag", ["used", "worn", "washed", "damaged", "missing_packaging", "tags_removed"]
+)
+def test_any_condition_flag_refuses(flag: str) -> None:
+    assert codes(decide(case({"sku": "R", "reason": "changed_mind", "condition": [flag]}))) == [
+        ["condition_not_original"]
+    ]
+    assert codes(decide(case({"sku": "R", "reason": "wrong_item", "condition": [flag]}))) == [
+        ["condition_not_original"]
+    ]
+
+
+@pytest.mark.parametrize("reason", ["arrived_damaged", "defective"])
+def test_damage_is_excused_when_it_is_the_complaint(reason: str) -> None:
+    assert (
+        decide(case({"sku": "R", "reason": reason, "condition": ["damaged"]})).outcome
+        is Outcome.APPROVED
+    )
+    assert codes(
+        decide(case({"sku": "R", "reason": reason, "condition": ["damaged", "worn"]}))
+    ) == [["condition_not_original"]]
+
+
+# 6: hygiene.
+@pytest.mark.parametrize("flag", ["worn", "used"])
+def test_worn_earrings_are_never_returnable(flag: str) -> None:
+    items = [{"sku": "E", "category": "earrings", "unit_price": "300", "delivered_at": DELIVERED}]
+    d = decide(case({"sku": "E", "reason": "defective", "condition": [flag]}, items=items))
+    assert codes(d) == [["condition_not_original", "hygiene_excluded"]]
+    ring = decide(case({"sku": "R", "reason": "defective", "condition": [flag]}))
+    assert codes(ring) == [["condition_not_original"]]
+
+
+# 7: cash on delivery.
+def test_cash_on_delivery_orders_cannot_be_returned() -> None:
+    d = decide(case({"sku": "R", "reason": "defective"}, payment="cash_on_delivery"))
+    assert codes(d) == [["cash_on_delivery"]]
+    assert d.return_shipping_paid_by is None
+
+
+# 8: not delivered.
+def test_not_delivered_measures_no_window() -> None:
+    items = [{"sku": "R", "category": "ring", "unit_price": "1000", "delivered_at": None}]
+    d = decide(
+        case(
+            {"sku": "R", "reason": "changed_mind"},
+            items=items,
+            requested="2027-03-01T10:00:00+08:00",
+        )
+    )
+    assert codes(d) == [["not_delivered"]]
+    assert d.lines[0].last_day_to_request is None
+    assert d.lines[0].change_of_mind_until is None
+    early = decide(
+        case({"sku": "R", "reason": "defective"}, requested="2026-11-02T14:29:59.999999+08:00")
+    )
+    assert codes(early) == [["not_delivered"]]
+
+
+# 9: quantities.
+def test_quantity_exceeding_what_remains() -> None:
+    items = [
+        {
+            "sku": "R",
+            "category": "ring",
+            "unit_price": "1000",
+            "quantity": 3,
+            "returned_quantity": 1,
+            "delivered_at": DELIVERED,
+        }
+    ]
+    assert (
+        decide(case({"sku": "R", "reason": "defective", "quantity": 2}, items=items)).outcome
+        is Outcome.APPROVED
+    )
+    assert codes(decide(case({"sku": "R", "reason": "defective", "quantity": 3}, items=items))) == [
+        ["quantity_exceeds_remaining"]
+    ]
+
+
+# 10: who pays return shipping is stated by the ground.
+def test_a_ground_states_who_pays_return_shipping() -> None:
+    stingy = AULSO_POLICY.with_rule(
+        ground("change_of_mind", CUSTOMER_SIDE, "ok", return_shipping="customer")
+    )
+    c = case({"sku": "R", "reason": "changed_mind"})
+    assert decide(c).return_shipping_paid_by is Payer.MERCHANT
+    assert decide(c, policy=stingy).return_shipping_paid_by is Payer.CUSTOMER
+
+
+# 11: refund preview.
+def test_refund_preview() -> None:
+    items = [
+        {
+            "sku": "R",
+            "category": "ring",
+            "unit_price": "1000.10",
+            "quantity": 2,
+            "delivered_at": DELIVERED,
+        },
+        {"sku": "N", "category": "necklace", "unit_price": "500", "delivered_at": DELIVERED},
+    ]
+    only_mind = decide(case({"sku": "R", "reason": "changed_mind", "quantity": 2}, items=items))
+    assert only_mind.refund.to_dict() == {
+        "currency": "HKD", "items": "2000.20", "restocking_fee": "0.00", "original_shipping": "0.00", "return_shipping": "0.00", "total": "2000.20", "method": "visa",
+    }  # fmt: skip
+    with_error = decide(
+        case(
+            {"sku": "R", "reason": "changed_mind"},
+            {"sku": "N", "reason": "defective"},
+            items=items,
+            fee_refunded="20",
+        )
+    )
+    assert with_error.refund.total == Decimal("1540.10")
+    assert with_error.refund.original_shipping == Decimal("40.00")
+    exchange_only = decide(
+        case({"sku": "N", "reason": "defective", "resolution": "exchange"}, items=items)
+    )
+    assert exchange_only.refund.total == 0
+    assert exchange_only.refund.original_shipping == 0
+
+
+# 12: deadlines.
+def test_deadlines() -> None:
+    d = decide(
+        case({"sku": "R", "reason": "changed_mind"}, requested="2026-11-04T23:30:00+08:00")
+    )  # a Wednesday
+    assert d.deadlines.authorization_due == date(2026, 11, 6)
+    d = decide(
+        case({"sku": "R", "reason": "wrong_item"}, requested="2026-12-24T15:00:00Z")
+    )  # Friday 25 Dec in HK
+    assert d.deadlines.authorization_due == date(2026, 12, 29)
+    assert d.to_dict()["lines"][0]["change_of_mind_until"] == "2026-11-05T14:30:00+08:00"
+    assert d.to_dict()["lines"][0]["last_day_to_request"] == "2026-12-02"
+
+
+def test_closures_move_the_authorization_deadline() -> None:
+    c = case({"sku": "R", "reason": "changed_mind"}, requested="2026-11-04T10:00:00+08:00")
+    typhoon = BusinessCalendar.hong_kong(closures=[date(2026, 11, 5)])
+    assert decide(c, calendar=typhoon).deadlines.authorization_due == date(2026, 11, 9)
+
+
+def test_mixed_request_is_decided_line_by_line_and_lists_every_bar() -> None:
+    items = [
+        {"sku": "R", "category": "ring", "unit_price": "1000", "delivered_at": DELIVERED},
+        {"sku": "E", "category": "earrings", "unit_price": "300", "delivered_at": DELIVERED},
+        {"sku": "N", "category": "necklace", "unit_price": "500", "delivered_at": None},
+    ]
+    d = decide(
+        case(
+            {"sku": "R", "reason": "wrong_size"},
+            {"sku": "E", "reason": "changed_mind", "resolution": "exchange", "condition": ["worn"]},
+            {"sku": "N", "reason": "defective"},
+            items=items,
+            requested="2026-11-10T10:00:00+08:00",
+        )
+    )
+    assert d.outcome is Outcome.PARTIALLY_APPROVED
+    assert codes(d) == [
+        [],
+        [
+            "change_of_mind_window_closed",
+            "exchange_not_offered",
+            "condition_not_original",
+            "hygiene_excluded",
+        ],
+        ["not_delivered"],
+    ]
+    assert [line.sku for line in d.lines] == ["R", "E", "N"]
+    assert d.refund.total == Decimal("1060.00")
+
+
+def test_evaluate_checks_the_request_against_the_order() -> None:
+    c = case()
+    other = ReturnRequest(
+        order_id="B-2", requested_at=c.request.requested_at, lines=c.request.lines
+    )
+    with pytest.raises(ValidationError, match=r"^request.order_id"):
+        evaluate(c.order, other)
+
+
+def test_decision_round_trips_through_json() -> None:
+    d = decide(case({"sku": "R", "reason": "changed_mind", "resolution": "exchange"}))
+    assert Decision.from_dict(json.loads(json.dumps(d.to_dict()))) == d
+
+
+def test_policy_lists_itself() -> None:
+    listing = AULSO_POLICY.listing()
+    assert [row["code"] for row in listing][:2] == ["merchant_error", "change_of_mind"]
+    assert all(row["clause"] for row in listing if row["code"] != "quantity_exceeds_remaining")
+
+
+# --- laws over the window boundaries --------------------------------------------------------------
+
+
+def one_line(
+    delivered_at: datetime, requested_at: datetime, reason: str = "changed_mind", **line: Any
+) -> tuple[Order, ReturnRequest]:
+    placed = delivered_at - timedelta(days=2)
+    order = Order.from_dict({
+        "order_id": "A", "placed_at": placed.isoformat(), "payment_method": "visa",
+        "items": [{"sku": "S", "category": "ring", "unit_price": "100", "delivered_at": delivered_at.isoformat()}],
+    })  # fmt: skip
+    return order, ReturnRequest.from_dict(
+        {
+            "order_id": "A",
+            "requested_at": requested_at.isoformat(),
+            "lines": [{"sku": "S", "reason": reason, **line}],
+        }
+    )
+
+
+deliveries = instants(
+    datetime(1995, 1, 1, tzinfo=timezone.utc), datetime(2095, 1, 1, tzinfo=timezone.utc)
+)
+
+
+@given(deliveries, offsets(), offsets())
+def test_exactly_72_hours_is_in_and_one_microsecond_more_is_out(
+    delivered: datetime, tz1: timezone, tz2: timezone
+) -> None:
+    edge = delivered + timedelta(hours=72)
+    assert (
+        evaluate(*one_line(delivered.astimezone(tz1), edge.astimezone(tz2))).outcome
+        is Outcome.APPROVED
+    )
+    late = evaluate(*one_line(delivered.astimezone(tz1), (edge + MICRO).astimezone(tz2)))
+    assert late.lines[0].rejections == ("change_of_mind_window_closed",)
+
+
+@given(deliveries, offsets())
+def test_last_microsecond_of_day_30_in_hong_kong(delivered: datetime, tz: timezone) -> None:
+    last = datetime.combine(
+        delivered.astimezone(HKT).date() + timedelta(days=30), datetime.max.time(), tzinfo=HKT
+    )
+    assert (
+        evaluate(*one_line(delivered, last.astimezone(tz), "defective")).outcome is Outcome.APPROVED
+    )
+    late = evaluate(*one_line(delivered, (last + MICRO).astimezone(tz), "defective"))
+    assert late.lines[0].rejections == ("return_window_closed",)
+
+
+@given(cases(), st.data())
+def test_offsets_of_the_same_instants_change_nothing(
+    c: tuple[Order, ReturnRequest], data: st.DataObject
+) -> None:
+    order, request = c
+    moved_items = tuple(
+        Item(
+            **{
+                **_fields(i),
+                "delivered_at": None
+                if i.delivered_at is None
+                else data.draw(rewritten(i.delivered_at)),
+            }
+        )
+        for i in order.items
+    )
+    moved = Order(
+        **{
+            **_fields(order),
+            "items": moved_items,
+            "placed_at": data.draw(rewritten(order.placed_at)),
+        }
+    )
+    moved_request = ReturnRequest(
+        order_id=request.order_id,
+        requested_at=data.draw(rewritten(request.requested_at)),
+        lines=request.lines,
+    )
+    assert evaluate(moved, moved_request) == evaluate(order, request)
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    return attrs.asdict(obj, recurse=False)
+
+
+WINDOW_CODES = {"return_window_closed", "change_of_mind_window_closed"}
+
+
+@given(cases(), st.integers(min_value=0, max_value=10**12))
+def test_monotonic_in_time(c: tuple[Order, ReturnRequest], later_us: int) -> None:
+    order, request = c
+    later = ReturnRequest(
+        order_id=request.order_id,
+        requested_at=request.requested_at + timedelta(microseconds=later_us),
+        lines=request.lines,
+    )
+    assume(later.requested_at.year < 2099)
+    now, then = evaluate(order, request), evaluate(order, later)
+    for a, b in zip(now.lines, then.lines, strict=True):
+        if b.approved:  # approved later implies approved earlier, once delivered
+            delivered_at = order.item(a.sku).delivered_at
+            assert a.approved or (delivered_at is not None and request.requested_at < delivered_at)
+        assert set(a.rejections) & WINDOW_CODES <= set(b.rejections)
+
+
+@given(cases())
+def test_refund_never_exceeds_what_was_paid_minus_earlier_refunds(
+    c: tuple[Order, ReturnRequest],
+) -> None:
+    order, request = c
+    d = evaluate(order, request)
+    paid = sum((i.unit_price * i.remaining_quantity for i in order.items), Decimal(0))
+    assert 0 <= d.refund.total <= paid + order.shipping_fee - order.shipping_fee_refunded
+    assert d.refund.items <= paid
+    assert all(bool(line.rejections) != line.approved for line in d.lines)
+    assert d.deadlines.authorization_due > request.requested_at.astimezone(HKT).date()
