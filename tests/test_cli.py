@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,6 +113,32 @@ def test_jsonl_all_good_exits_0_from_stdin() -> None:
     assert len(result.stdout.splitlines()) == len(DEMO_CASES)
 
 
+def test_settle(tmp_path: Path) -> None:
+    case: dict[str, Any] = {
+        **DEMO_CASES["damaged on arrival"],
+        "authorization": {"authorized_at": "2026-11-21T10:00:00+08:00"},
+        "shipment": {"shipped_at": "2026-11-22T10:00:00+08:00", "carrier": "SF", "tracking_number": "SF1",
+                     "tracking_sent_at": "2026-11-22T11:00:00+08:00"},
+        "receipt": {"received_at": "2026-11-24T10:00:00+08:00"},
+        "inspection": {"inspected_at": "2026-11-24T15:00:00+08:00", "items": [{"sku": "NECK-PEARL", "condition": ["damaged"]}]},
+    }  # fmt: skip
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    result = cli("settle", str(path))
+    assert result.returncode == 0, result.stderr
+    settlement = json.loads(result.stdout)
+    assert settlement["status"] == "settled"
+    assert settlement["exchange_ship_by"] == "2026-12-03"
+    explained = cli("settle", "--explain", str(path)).stdout
+    assert explained.startswith(
+        "Order A-1001: your return is settled (due by Thursday 03 December 2026)."
+    )
+    # the evaluate command reads only the request-time case, and says so
+    refused = cli("evaluate", str(path))
+    assert refused.returncode == 2
+    assert "case.authorization: unknown field" in refused.stderr
+
+
 def test_demo_and_policy() -> None:
     result = cli("demo")
     assert result.returncode == 0
@@ -123,7 +150,7 @@ def test_demo_and_policy() -> None:
     assert listing[0]["code"] == "merchant_error"
 
 
-@pytest.mark.parametrize("command", ["evaluate", "demo", "policy"])
+@pytest.mark.parametrize("command", ["evaluate", "settle", "demo", "policy"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = cli(command, "--help")
     assert result.returncode == 0

@@ -18,6 +18,18 @@ from ._decision import (
     evaluate,
 )
 from ._errors import ValidationError
+from ._lifecycle import (
+    Authorization,
+    Finding,
+    Inspection,
+    Receipt,
+    ReturnCase,
+    Settlement,
+    SettlementLine,
+    Shipment,
+    Status,
+    settle,
+)
 from ._model import (
     Case,
     Category,
@@ -58,6 +70,7 @@ from ._version import __version__
 __all__ = [
     "AULSO_POLICY",
     "HKT",
+    "Authorization",
     "BusinessCalendar",
     "Case",
     "Category",
@@ -66,6 +79,8 @@ __all__ = [
     "Deadlines",
     "Decision",
     "Effect",
+    "Finding",
+    "Inspection",
     "Item",
     "LineContext",
     "LineDecision",
@@ -78,14 +93,20 @@ __all__ = [
     "PolicyId",
     "Predicate",
     "Reason",
+    "Receipt",
     "Refund",
     "Resolution",
     "Result",
+    "ReturnCase",
     "ReturnLine",
     "ReturnRequest",
     "ReturnWindow",
     "Rule",
     "RuleResult",
+    "Settlement",
+    "SettlementLine",
+    "Shipment",
+    "Status",
     "ValidationError",
     "Verdict",
     "__version__",
@@ -100,4 +121,5 @@ __all__ = [
     "named_predicate",
     "predicate",
     "return_window_rule",
+    "settle",
 ]

@@ -20,6 +20,7 @@ from . import _parse as p
 from ._calendar import BusinessCalendar
 from ._decision import HONG_KONG, Decision, evaluate
 from ._errors import ValidationError
+from ._lifecycle import ReturnCase, Settlement, settle
 from ._model import Case
 from ._version import __version__
 
@@ -72,7 +73,15 @@ def decide_case(data: object, closures: tuple[date, ...] = ()) -> Decision:
     return evaluate(case.order, case.request, calendar=_calendar(closures))
 
 
-JOBS: dict[str, Callable[[object, tuple[date, ...]], _Answer]] = {"evaluate": decide_case}
+def settle_case(data: object, closures: tuple[date, ...] = ()) -> Settlement:
+    """Settle one return case given as plain JSON data."""
+    return settle(ReturnCase.from_dict(data), calendar=_calendar(closures))
+
+
+JOBS: dict[str, Callable[[object, tuple[date, ...]], _Answer]] = {
+    "evaluate": decide_case,
+    "settle": settle_case,
+}
 
 
 def run_line(job: str, closures: tuple[date, ...], number: int, text: str) -> tuple[str, bool]:
@@ -195,6 +204,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_case_arguments(ev)
     ev.set_defaults(run=_cmd_evaluate, job="evaluate")
+
+    st = sub.add_parser(
+        "settle",
+        help="settle a return case after authorization, shipment, receipt and inspection",
+        description="Settle a return case: what it waits on, what is refunded and by when (JSON, or text with --explain).",
+        epilog="example:\n  aulso-returns settle case.json\n  aulso-returns settle --explain case.json\n"
+        "  aulso-returns settle --jsonl cases.jsonl > settlements.jsonl\n\n"
+        "exit codes: 0 settled or waiting (whatever the outcome), 1 some JSONL line was invalid, 2 invalid input",
+        formatter_class=_formatter,
+    )
+    _add_case_arguments(st)
+    st.set_defaults(run=_cmd_evaluate, job="settle")
 
     demo = sub.add_parser(
         "demo",

@@ -1,0 +1,626 @@
+"""After the answer: authorization, shipment, tracking, receipt, inspection, settlement.
+
+:func:`settle` re-evaluates the request itself (no stored :class:`Decision` is
+needed), then walks the later facts of the case in the policy's order and
+says what the case waits on, what is paid, and by when.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from . import _parse as p
+from ._calendar import BusinessCalendar
+from ._decision import (
+    AUTHORIZATION_BUSINESS_DAYS,
+    HONG_KONG,
+    JudgedLine,
+    LineOutcome,
+    Payer,
+    PolicyId,
+    Refund,
+    judge_line,
+    payer_of,
+    refund_of,
+    resolve_policy,
+)
+from ._errors import ValidationError
+from ._model import Case, Condition, Reason, Resolution
+from ._policy import AULSO_POLICY, LineContext
+from ._rules import Policy, PolicyHistory
+
+#: Business days after the inspection's Hong Kong date within which the shop refunds or ships an exchange.
+SETTLEMENT_BUSINESS_DAYS = 7
+
+#: Bars of the policy that judge an item's condition; failing them at inspection is ``inspection_failed``.
+CONDITION_BARS = frozenset({"condition_not_original", "hygiene_excluded"})
+
+NOT_AUTHORIZED = "not_authorized"
+NO_TRACKING = "no_tracking"
+INSPECTION_FAILED = "inspection_failed"
+REASON_NOT_CONFIRMED = "reason_not_confirmed"
+
+_CLAUSE_AUTH = "How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be processed or refunded"
+_CLAUSE_TRACK = "How to Request: Ship the Item, Send Tracking Info; Important Notes: No refund will be issued if we do not receive valid tracking information"
+_CLAUSE_INSPECT = (
+    "Change of Mind Returns: Refund Processing; General Return/Exchange Guidelines: Item Condition"
+)
+_CLAUSE_REFUND = "Refunds: within 7 business days after we receive and inspect your return"
+
+
+class Status(str, enum.Enum):
+    """What a return case waits on, or how it ended."""
+
+    AWAITING_AUTHORIZATION = "awaiting_authorization"
+    AWAITING_SHIPMENT = "awaiting_shipment"
+    AWAITING_TRACKING = "awaiting_tracking"
+    AWAITING_RECEIPT = "awaiting_receipt"
+    AWAITING_INSPECTION = "awaiting_inspection"
+    SETTLED = "settled"
+    REFUSED = "refused"
+
+
+@attrs.frozen(kw_only=True)
+class Authorization:
+    """The shop's approval to ship the return; ``skus`` ``None`` means the lines approved at request time."""
+
+    authorized_at: datetime = attrs.field(
+        validator=lambda _, __, v: _aware(v, "authorization.authorized_at")
+    )
+    skus: tuple[str, ...] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.skus is not None:
+            _no_repeats(self.skus, "authorization.skus")
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "authorization") -> Authorization:
+        """Read from JSON."""
+        d = p.mapping(data, path)
+        p.check_keys(d, path, required=("authorized_at",), optional=("skus",))
+        skus = d.get("skus")
+        return cls(
+            authorized_at=p.timestamp(d["authorized_at"], f"{path}.authorized_at"),
+            skus=None if skus is None else p.items(skus, f"{path}.skus", p.string),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write as JSON."""
+        return {
+            "authorized_at": self.authorized_at.isoformat(),
+            "skus": None if self.skus is None else list(self.skus),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Shipment:
+    """The customer's return parcel: how and when it was sent, and its tracking."""
+
+    shipped_at: datetime = attrs.field(validator=lambda _, __, v: _aware(v, "shipment.shipped_at"))
+    carrier: str
+    tracking_number: str | None = None
+    trackable: bool = True
+    tracking_sent_at: datetime | None = attrs.field(
+        default=None, validator=lambda _, __, v: v is None or _aware(v, "shipment.tracking_sent_at")
+    )
+    cost: Decimal | None = None
+
+    @property
+    def has_valid_tracking(self) -> bool:
+        """A trackable method whose tracking number was sent to the shop."""
+        return (
+            self.trackable
+            and self.tracking_number is not None
+            and self.tracking_sent_at is not None
+        )
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "shipment") -> Shipment:
+        """Read from JSON."""
+        d = p.mapping(data, path)
+        p.check_keys(d, path, required=("shipped_at", "carrier"),
+                     optional=("tracking_number", "trackable", "tracking_sent_at", "cost"))  # fmt: skip
+        cost = d.get("cost")
+        return cls(
+            shipped_at=p.timestamp(d["shipped_at"], f"{path}.shipped_at"),
+            carrier=p.string(d["carrier"], f"{path}.carrier"),
+            tracking_number=p.optional_string(d.get("tracking_number"), f"{path}.tracking_number"),
+            trackable=p.boolean(d.get("trackable", True), f"{path}.trackable"),
+            tracking_sent_at=p.optional_timestamp(
+                d.get("tracking_sent_at"), f"{path}.tracking_sent_at"
+            ),
+            cost=None if cost is None else p.decimal_value(cost, f"{path}.cost"),
+        )
+
+    def to_dict(self, currency: str = "HKD") -> dict[str, Any]:
+        """Write as JSON."""
+        return {
+            "shipped_at": self.shipped_at.isoformat(),
+            "carrier": self.carrier,
+            "tracking_number": self.tracking_number,
+            "trackable": self.trackable,
+            "tracking_sent_at": None
+            if self.tracking_sent_at is None
+            else self.tracking_sent_at.isoformat(),
+            "cost": None if self.cost is None else p.format_money(self.cost, currency),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Receipt:
+    """The parcel arrived at the shop."""
+
+    received_at: datetime = attrs.field(validator=lambda _, __, v: _aware(v, "receipt.received_at"))
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "receipt") -> Receipt:
+        """Read from JSON."""
+        d = p.mapping(data, path)
+        p.check_keys(d, path, required=("received_at",), optional=())
+        return cls(received_at=p.timestamp(d["received_at"], f"{path}.received_at"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write as JSON."""
+        return {"received_at": self.received_at.isoformat()}
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """What inspection found for one sku: its condition, and whether the claimed reason was confirmed."""
+
+    sku: str
+    condition: tuple[Condition, ...] = ()
+    reason_confirmed: bool = True
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "finding") -> Finding:
+        """Read from JSON."""
+        d = p.mapping(data, path)
+        p.check_keys(d, path, required=("sku",), optional=("condition", "reason_confirmed"))
+        condition = p.items(
+            d.get("condition", []), f"{path}.condition", lambda v, at: p.choice(Condition, v, at)
+        )
+        _no_repeats(tuple(c.value for c in condition), f"{path}.condition")
+        return cls(
+            sku=p.string(d["sku"], f"{path}.sku"),
+            condition=condition,
+            reason_confirmed=p.boolean(d.get("reason_confirmed", True), f"{path}.reason_confirmed"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write as JSON."""
+        return {
+            "sku": self.sku,
+            "condition": [c.value for c in self.condition],
+            "reason_confirmed": self.reason_confirmed,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Inspection:
+    """The warehouse's inspection of the received items, one finding per sku."""
+
+    inspected_at: datetime = attrs.field(
+        validator=lambda _, __, v: _aware(v, "inspection.inspected_at")
+    )
+    items: tuple[Finding, ...]
+
+    def __attrs_post_init__(self) -> None:
+        _no_repeats(tuple(f.sku for f in self.items), "inspection.items")
+
+    def finding(self, sku: str) -> Finding | None:
+        """The finding for *sku*, if inspected."""
+        return next((f for f in self.items if f.sku == sku), None)
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "inspection") -> Inspection:
+        """Read from JSON."""
+        d = p.mapping(data, path)
+        p.check_keys(d, path, required=("inspected_at", "items"), optional=())
+        return cls(
+            inspected_at=p.timestamp(d["inspected_at"], f"{path}.inspected_at"),
+            items=p.items(d["items"], f"{path}.items", Finding.from_dict),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write as JSON."""
+        return {
+            "inspected_at": self.inspected_at.isoformat(),
+            "items": [f.to_dict() for f in self.items],
+        }
+
+
+def _aware(value: object, path: str) -> bool:
+    if p.aware(value, path) is not value:
+        raise ValidationError(path, "use a fixed-offset datetime.timezone")
+    return True
+
+
+def _no_repeats(keys: tuple[str, ...], path: str) -> None:
+    for i, key in enumerate(keys):
+        if key in keys[:i]:
+            raise ValidationError(f"{path}[{i}]", f"{key!r} is listed twice")
+
+
+#: (later, earlier) pairs of facts that must come in this order.
+_ORDER_OF_FACTS = (
+    ("authorization.authorized_at", "request.requested_at"),
+    ("shipment.tracking_sent_at", "shipment.shipped_at"),
+    ("receipt.received_at", "shipment.shipped_at"),
+    ("inspection.inspected_at", "receipt.received_at"),
+)
+
+
+@attrs.frozen(kw_only=True)
+class ReturnCase:
+    """A case with the facts that followed the answer, each optional, in a possible order.
+
+    The JSON is the case format with four more optional keys: ``authorization``,
+    ``shipment``, ``receipt``, ``inspection``.
+    """
+
+    case: Case
+    authorization: Authorization | None = None
+    shipment: Shipment | None = None
+    receipt: Receipt | None = None
+    inspection: Inspection | None = None
+
+    def __attrs_post_init__(self) -> None:
+        self._check_skus()
+        self._check_order()
+
+    def _check_skus(self) -> None:
+        skus = {line.sku for line in self.case.request.lines}
+        named = [
+            (f"authorization.skus[{n}]", sku)
+            for n, sku in enumerate((self.authorization and self.authorization.skus) or ())
+        ]
+        named += [
+            (f"inspection.items[{n}].sku", f.sku)
+            for n, f in enumerate(self.inspection.items if self.inspection else ())
+        ]
+        for path, sku in named:
+            if sku not in skus:
+                raise ValidationError(path, f"{sku!r} is not a line of the request")
+        if self.shipment is not None and self.shipment.cost is not None:
+            p.check_money(self.shipment.cost, "shipment.cost", self.case.order.currency)
+
+    def _check_order(self) -> None:
+        """Request <= authorization; shipment <= tracking sent; shipment <= receipt <= inspection."""
+        a, s, r, i = self.authorization, self.shipment, self.receipt, self.inspection
+        if r is not None and s is None:
+            raise ValidationError(
+                "receipt", "a parcel cannot be received before a shipment is recorded"
+            )
+        if i is not None and r is None:
+            raise ValidationError(
+                "inspection", "a parcel cannot be inspected before its receipt is recorded"
+            )
+        when: dict[str, datetime | None] = {
+            "request.requested_at": self.case.request.requested_at,
+            "authorization.authorized_at": None if a is None else a.authorized_at,
+            "shipment.shipped_at": None if s is None else s.shipped_at,
+            "shipment.tracking_sent_at": None if s is None else s.tracking_sent_at,
+            "receipt.received_at": None if r is None else r.received_at,
+            "inspection.inspected_at": None if i is None else i.inspected_at,
+        }
+        for later_path, earlier_path in _ORDER_OF_FACTS:
+            later, earlier = when[later_path], when[earlier_path]
+            if later is not None and earlier is not None and later < earlier:
+                raise ValidationError(
+                    later_path,
+                    f"{later.isoformat()} is before {earlier_path} {earlier.isoformat()}",
+                )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ReturnCase:
+        """Read a return case from its JSON object."""
+        d = p.mapping(data, "case")
+        p.check_keys(d, "case", required=("order", "request"),
+                     optional=("authorization", "shipment", "receipt", "inspection"))  # fmt: skip
+        return cls(
+            case=Case.from_dict({"order": d["order"], "request": d["request"]}),
+            authorization=None
+            if d.get("authorization") is None
+            else Authorization.from_dict(d["authorization"]),
+            shipment=None if d.get("shipment") is None else Shipment.from_dict(d["shipment"]),
+            receipt=None if d.get("receipt") is None else Receipt.from_dict(d["receipt"]),
+            inspection=None
+            if d.get("inspection") is None
+            else Inspection.from_dict(d["inspection"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Write the return case as JSON (absent facts are left out)."""
+        out = self.case.to_dict()
+        if self.authorization is not None:
+            out["authorization"] = self.authorization.to_dict()
+        if self.shipment is not None:
+            out["shipment"] = self.shipment.to_dict(self.case.order.currency)
+        if self.receipt is not None:
+            out["receipt"] = self.receipt.to_dict()
+        if self.inspection is not None:
+            out["inspection"] = self.inspection.to_dict()
+        return out
+
+
+def _after(later: datetime, later_path: str, earlier: datetime, earlier_path: str) -> None:
+    if later < earlier:
+        raise ValidationError(
+            later_path, f"{later.isoformat()} is before {earlier_path} {earlier.isoformat()}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SettlementLine:
+    """One line after the facts: ``pending`` while the case waits, else approved or rejected."""
+
+    sku: str
+    outcome: LineOutcome
+    ground: str | None
+    rejections: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON."""
+        return {
+            "sku": self.sku,
+            "outcome": self.outcome.value,
+            "ground": self.ground,
+            "rejections": list(self.rejections),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Settlement:
+    """Where a return case stands: what it waits on, per-line outcomes, the refund and its due date.
+
+    ``refund`` is ``None`` until the case is settled.
+    """
+
+    order_id: str
+    status: Status
+    due: date | None
+    lines: tuple[SettlementLine, ...]
+    refund: Refund | None
+    refund_due: date | None
+    exchange_ship_by: date | None
+    policy: PolicyId
+    explanation: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settlement as JSON-ready plain data."""
+        return {
+            "order_id": self.order_id,
+            "status": self.status.value,
+            "due": _iso(self.due),
+            "lines": [line.to_dict() for line in self.lines],
+            "refund": None if self.refund is None else self.refund.to_dict(),
+            "refund_due": _iso(self.refund_due),
+            "exchange_ship_by": _iso(self.exchange_ship_by),
+            "policy": self.policy.to_dict(),
+            "explanation": list(self.explanation),
+        }
+
+    def explain(self) -> str:
+        """Text a support agent can paste into a reply."""
+        due = f" (due by {self.due:%A %d %B %Y})" if self.due else ""
+        out = [f"Order {self.order_id}: {_HEADINGS[self.status]}{due}."]
+        out += [f"- {s}" for s in self.explanation]
+        return "\n".join(out)
+
+
+_HEADINGS = {
+    Status.AWAITING_AUTHORIZATION: "we are reviewing your request and will send return instructions",
+    Status.AWAITING_SHIPMENT: "your return is authorized; we are waiting for you to ship it",
+    Status.AWAITING_TRACKING: "we are waiting for the tracking number of your parcel",
+    Status.AWAITING_RECEIPT: "your parcel is on its way to us",
+    Status.AWAITING_INSPECTION: "we received your parcel and will inspect it",
+    Status.SETTLED: "your return is settled",
+    Status.REFUSED: "we cannot accept this return",
+}
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+@attrs.define
+class _Walk:
+    """The working state of one settlement."""
+
+    judged: dict[str, JudgedLine]
+    live: list[str]  # approved at request time and not refused since
+    refused: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
+    final: dict[str, JudgedLine] = attrs.field(factory=dict)
+    notes: list[str] = attrs.field(factory=list)
+
+    def refuse(self, skus: list[str], code: str) -> None:
+        for sku in skus:
+            self.refused[sku] = (code,)
+        self.live = [sku for sku in self.live if sku not in self.refused]
+
+
+def settle(
+    case: ReturnCase,
+    *,
+    policy: Policy[LineContext] | PolicyHistory[LineContext] = AULSO_POLICY,
+    calendar: BusinessCalendar | None = None,
+) -> Settlement:
+    """Settle *case*: re-decide the request, then apply the later facts in order. Pure, like ``evaluate``."""
+    cal = calendar or HONG_KONG
+    order, request = case.case.order, case.case.request
+    chosen = resolve_policy(policy, order)
+    judged = {
+        line.sku: judge_line(chosen, LineContext.of(order, request, line)) for line in request.lines
+    }
+    walk = _Walk(judged=judged, live=[sku for sku, j in judged.items() if j.verdict.allowed])
+    walk.notes.extend(s for j in judged.values() if not j.verdict.allowed for s in j.sentences)
+    _check_authorization(case, walk)
+    status = _walk_facts(case, walk)
+    if status is Status.SETTLED:
+        _walk_inspection(chosen, case, walk)
+        if not walk.final:
+            status = Status.REFUSED
+    lines = tuple(_settlement_line(sku, walk) for sku in judged)
+    due = refund = refund_due = ship_by = None
+    if status is Status.AWAITING_AUTHORIZATION:
+        due = cal.add_business_days(request.requested_at, AUTHORIZATION_BUSINESS_DAYS)
+    elif status is Status.SETTLED and case.inspection is not None:
+        due = cal.add_business_days(case.inspection.inspected_at, SETTLEMENT_BUSINESS_DAYS)
+        accepted = tuple(walk.final.values())
+        shipment = case.shipment
+        postage = Decimal(0)
+        if (
+            payer_of(accepted) is Payer.MERCHANT
+            and shipment is not None
+            and shipment.cost is not None
+        ):
+            postage = shipment.cost
+        refund = refund_of(order, accepted, postage)
+        if any(j.decision.resolution is Resolution.REFUND for j in accepted):
+            refund_due = due
+            total = p.format_money(refund.total, refund.currency)
+            walk.notes.append(
+                f"Refund of {refund.currency} {total} to the original payment method ({refund.method}) "
+                f"by {due:%A %d %B %Y}. [{_CLAUSE_REFUND}]"
+            )
+        if any(j.decision.resolution is Resolution.EXCHANGE for j in accepted):
+            ship_by = due
+            walk.notes.append(
+                f"The exchange will be shipped by {due:%A %d %B %Y}. [{_CLAUSE_REFUND}]"
+            )
+    return Settlement(
+        order_id=order.order_id,
+        status=status,
+        due=due,
+        lines=lines,
+        refund=refund,
+        refund_due=refund_due,
+        exchange_ship_by=ship_by,
+        policy=PolicyId(name=chosen.name, version=chosen.version),
+        explanation=tuple(walk.notes),
+    )
+
+
+def _check_authorization(case: ReturnCase, walk: _Walk) -> None:
+    """Refuse input that authorizes a refused line; narrow the live lines to the authorization."""
+    auth = case.authorization
+    if auth is None or auth.skus is None:
+        return
+    for n, sku in enumerate(auth.skus):
+        if sku not in walk.live:
+            codes = ", ".join(walk.judged[sku].decision.rejections)
+            raise ValidationError(
+                f"authorization.skus[{n}]",
+                f"{sku!r} was refused at request time ({codes}) and cannot be authorized",
+            )
+    outside = [sku for sku in walk.live if sku not in auth.skus]
+    for sku in outside:
+        walk.notes.append(
+            f"{sku}: not included in the authorization, so it cannot be returned. [{_CLAUSE_AUTH}]"
+        )
+    walk.refuse(outside, NOT_AUTHORIZED)
+
+
+def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one return per state
+    """Authorization, shipment, tracking and receipt, in the policy's order."""
+    auth, ship = case.authorization, case.shipment
+    if not walk.live:
+        return Status.REFUSED
+    if ship is not None and (auth is None or ship.shipped_at < auth.authorized_at):
+        why = "before we authorized it" if auth is not None else "without our authorization"
+        walk.notes.append(
+            f"The parcel was shipped {why}; unauthorized returns will not be processed or refunded. [{_CLAUSE_AUTH}]"
+        )
+        walk.refuse(walk.live, NOT_AUTHORIZED)
+        return Status.REFUSED
+    if auth is None:
+        walk.notes.append(
+            "Please wait for our email with return instructions and the return address before shipping."
+        )
+        return Status.AWAITING_AUTHORIZATION
+    if ship is None:
+        walk.notes.append(
+            "Authorized: ship the items to the return address we sent (not the sender address on the shipping "
+            "label), with a trackable method, and email us the tracking number."
+        )
+        return Status.AWAITING_SHIPMENT
+    if not ship.trackable:
+        walk.notes.append(
+            f"The parcel was sent with a method that cannot be tracked ({ship.carrier}). [{_CLAUSE_TRACK}]"
+        )
+        walk.refuse(walk.live, NO_TRACKING)
+        return Status.REFUSED
+    if case.receipt is None:
+        if not ship.has_valid_tracking:
+            walk.notes.append("Please email us the tracking number of your parcel.")
+            return Status.AWAITING_TRACKING
+        return Status.AWAITING_RECEIPT
+    if not ship.has_valid_tracking:
+        walk.notes.append(
+            f"We did not receive valid tracking information for the parcel. [{_CLAUSE_TRACK}]"
+        )
+        walk.refuse(walk.live, NO_TRACKING)
+        return Status.REFUSED
+    return Status.AWAITING_INSPECTION if case.inspection is None else Status.SETTLED
+
+
+def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk) -> None:
+    """Judge each live line again as found; an unconfirmed merchant error is judged as a change of mind."""
+    inspection = case.inspection
+    assert inspection is not None  # noqa: S101 - only called once the case is inspected
+    rule_order = [r.code for r in policy.rules]
+    for sku in list(walk.live):
+        finding = inspection.finding(sku)
+        if finding is None:
+            raise ValidationError("inspection.items", f"no finding for the authorized sku {sku!r}")
+        ctx = walk.judged[sku].context
+        codes: tuple[str, ...] = ()
+        line = ctx.line
+        if not finding.reason_confirmed and line.reason.is_merchant_error:
+            codes = (REASON_NOT_CONFIRMED,)
+            line = attrs.evolve(line, reason=Reason.CHANGED_MIND)
+            walk.notes.append(
+                f"{sku}: inspection did not confirm the reason given; judged again as a change of mind."
+            )
+        again = judge_line(policy, attrs.evolve(ctx, line=line, condition=finding.condition))
+        if again.verdict.allowed:
+            walk.final[sku] = again
+            walk.notes.append(f"{sku}: inspected and accepted. [{_CLAUSE_INSPECT}]")
+            continue
+        bars = {rr.rule.code for rr in again.verdict.bars}
+        if bars & CONDITION_BARS:
+            codes += (INSPECTION_FAILED,)
+            walk.notes.append(f"{sku}: the item as received does not meet the condition rules.")
+        codes += tuple(sorted(bars - CONDITION_BARS, key=rule_order.index))
+        walk.refused[sku] = codes
+        walk.notes.extend(again.sentences)
+    walk.live = [sku for sku in walk.live if sku in walk.final]
+
+
+def _settlement_line(sku: str, walk: _Walk) -> SettlementLine:
+    judged = walk.judged[sku]
+    if not judged.verdict.allowed:
+        return SettlementLine(
+            sku=sku,
+            outcome=LineOutcome.REJECTED,
+            ground=None,
+            rejections=judged.decision.rejections,
+        )
+    if sku in walk.refused:
+        return SettlementLine(
+            sku=sku, outcome=LineOutcome.REJECTED, ground=None, rejections=walk.refused[sku]
+        )
+    final = walk.final.get(sku)
+    if final is not None:
+        return SettlementLine(
+            sku=sku, outcome=LineOutcome.APPROVED, ground=final.decision.ground, rejections=()
+        )
+    return SettlementLine(
+        sku=sku, outcome=LineOutcome.PENDING, ground=judged.decision.ground, rejections=()
+    )
