@@ -150,7 +150,7 @@ def test_demo_and_policy() -> None:
     assert listing[0]["code"] == "merchant_error"
 
 
-@pytest.mark.parametrize("command", ["evaluate", "settle", "demo", "policy"])
+@pytest.mark.parametrize("command", ["evaluate", "settle", "demo", "policy", "table"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = cli(command, "--help")
     assert result.returncode == 0
@@ -167,3 +167,11 @@ def test_python_dash_m() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("aulso-returns ")
+
+
+def test_table_prints_the_committed_decision_table() -> None:
+    result = cli("table")
+    assert result.returncode == 0
+    assert result.stdout == (Path(__file__).parent.parent / "docs" / "decision-table.md").read_text(
+        encoding="utf-8"
+    )

@@ -17,6 +17,7 @@ from ._decision import (
     Refund,
     evaluate,
 )
+from ._demo import DEMO_CASES
 from ._errors import ValidationError
 from ._lifecycle import (
     Authorization,
@@ -69,6 +70,7 @@ from ._version import __version__
 
 __all__ = [
     "AULSO_POLICY",
+    "DEMO_CASES",
     "HKT",
     "Authorization",
     "BusinessCalendar",

@@ -178,6 +178,13 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_table(_: argparse.Namespace) -> int:
+    from ._table import decision_table  # noqa: PLC0415 - only this command needs it
+
+    sys.stdout.write(decision_table())
+    return 0
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
@@ -238,6 +245,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pol.add_argument("--json", action="store_true", help="print the listing as JSON")
     pol.set_defaults(run=_cmd_policy)
+
+    table = sub.add_parser(
+        "table",
+        help="print the policy's decision table (Markdown)",
+        description="Print the decision table of the shop's policy as Markdown: one row per class of input.",
+        epilog="example:\n  aulso-returns table > docs/decision-table.md",
+        formatter_class=_formatter,
+    )
+    table.set_defaults(run=_cmd_table)
     return parser
 
 

@@ -281,12 +281,11 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     if verdict.allowed:
         g = verdict.grounds[0].rule
         rejections: tuple[str, ...] = ()
-        sentences: tuple[str, ...] = (f"{label}: accepted. {g.message}{_cite(g.clause)}",)
+        sentences: tuple[str, ...] = (f"{label}: accepted. {g.message}{cite(g.clause)}",)
     else:
         rejections = tuple(rr.rule.code for rr in verdict.bars) or (NO_GROUND,)
         sentences = tuple(
-            f"{label}: not accepted. {rr.rule.message}{_cite(rr.rule.clause)}"
-            for rr in verdict.bars
+            f"{label}: not accepted. {rr.rule.message}{cite(rr.rule.clause)}" for rr in verdict.bars
         ) or (f"{label}: not accepted. No ground of the policy applies to this line.",)
         if rejections == ("exchange_not_offered",) and com_until is not None:
             offer = f"{line.sku}: a refund is available instead if requested by {com_until:%Y-%m-%d %H:%M} Hong Kong time."
@@ -304,7 +303,7 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     return JudgedLine(decision, verdict, context, sentences)
 
 
-def _cite(clause: str | None) -> str:
+def cite(clause: str | None) -> str:
     return f" (Policy: {clause}.)" if clause else ""
 
 

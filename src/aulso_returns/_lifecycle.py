@@ -24,6 +24,7 @@ from ._decision import (
     Payer,
     PolicyId,
     Refund,
+    cite,
     judge_line,
     payer_of,
     refund_of,
@@ -44,6 +45,9 @@ NOT_AUTHORIZED = "not_authorized"
 NO_TRACKING = "no_tracking"
 INSPECTION_FAILED = "inspection_failed"
 REASON_NOT_CONFIRMED = "reason_not_confirmed"
+
+#: Every rejection code that a settlement adds to the request-time codes.
+SETTLEMENT_CODES = (NOT_AUTHORIZED, NO_TRACKING, INSPECTION_FAILED, REASON_NOT_CONFIRMED)
 
 _CLAUSE_AUTH = "How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be processed or refunded"
 _CLAUSE_TRACK = "How to Request: Ship the Item, Send Tracking Info; Important Notes: No refund will be issued if we do not receive valid tracking information"
@@ -102,13 +106,26 @@ class Shipment:
     """The customer's return parcel: how and when it was sent, and its tracking."""
 
     shipped_at: datetime = attrs.field(validator=lambda _, __, v: _aware(v, "shipment.shipped_at"))
-    carrier: str
-    tracking_number: str | None = None
-    trackable: bool = True
+    carrier: str = attrs.field(validator=lambda _, __, v: p.string(v, "shipment.carrier"))
+    tracking_number: str | None = attrs.field(
+        default=None, validator=lambda _, __, v: p.optional_string(v, "shipment.tracking_number")
+    )
+    trackable: bool = attrs.field(
+        default=True, validator=lambda _, __, v: p.boolean(v, "shipment.trackable")
+    )
     tracking_sent_at: datetime | None = attrs.field(
         default=None, validator=lambda _, __, v: v is None or _aware(v, "shipment.tracking_sent_at")
     )
-    cost: Decimal | None = None
+    cost: Decimal | None = attrs.field(default=None)
+
+    @cost.validator
+    def _check_cost(self, _: object, value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise ValidationError("shipment.cost", "money must be a finite Decimal, or None")
+        if value < 0:
+            raise ValidationError("shipment.cost", "must not be negative")
 
     @property
     def has_valid_tracking(self) -> bool:
@@ -173,9 +190,15 @@ class Receipt:
 class Finding:
     """What inspection found for one sku: its condition, and whether the claimed reason was confirmed."""
 
-    sku: str
-    condition: tuple[Condition, ...] = ()
-    reason_confirmed: bool = True
+    sku: str = attrs.field(validator=lambda _, __, v: p.string(v, "finding.sku"))
+    condition: tuple[Condition, ...] = attrs.field(default=())
+    reason_confirmed: bool = attrs.field(
+        default=True, validator=lambda _, __, v: p.boolean(v, "finding.reason_confirmed")
+    )
+
+    @condition.validator
+    def _check_condition(self, _: object, value: object) -> None:
+        _tuple_of(value, Condition, "finding.condition")
 
     @classmethod
     def from_dict(cls, data: object, path: str = "finding") -> Finding:
@@ -211,6 +234,7 @@ class Inspection:
     items: tuple[Finding, ...]
 
     def __attrs_post_init__(self) -> None:
+        _tuple_of(self.items, Finding, "inspection.items")
         _no_repeats(tuple(f.sku for f in self.items), "inspection.items")
 
     def finding(self, sku: str) -> Finding | None:
@@ -239,6 +263,14 @@ def _aware(value: object, path: str) -> bool:
     if p.aware(value, path) is not value:
         raise ValidationError(path, "use a fixed-offset datetime.timezone")
     return True
+
+
+def _tuple_of(value: object, kind: type, path: str) -> None:
+    if not isinstance(value, tuple):
+        raise ValidationError(path, f"expected a tuple of {kind.__name__}")
+    for i, v in enumerate(value):
+        if not isinstance(v, kind):
+            raise ValidationError(f"{path}[{i}]", f"expected a {kind.__name__}")
 
 
 def _no_repeats(keys: tuple[str, ...], path: str) -> None:
@@ -487,12 +519,12 @@ def settle(
             total = p.format_money(refund.total, refund.currency)
             walk.notes.append(
                 f"Refund of {refund.currency} {total} to the original payment method ({refund.method}) "
-                f"by {due:%A %d %B %Y}. [{_CLAUSE_REFUND}]"
+                f"by {due:%A %d %B %Y}.{cite(_CLAUSE_REFUND)}"
             )
         if any(j.decision.resolution is Resolution.EXCHANGE for j in accepted):
             ship_by = due
             walk.notes.append(
-                f"The exchange will be shipped by {due:%A %d %B %Y}. [{_CLAUSE_REFUND}]"
+                f"The exchange will be shipped by {due:%A %d %B %Y}.{cite(_CLAUSE_REFUND)}"
             )
     return Settlement(
         order_id=order.order_id,
@@ -522,7 +554,7 @@ def _check_authorization(case: ReturnCase, walk: _Walk) -> None:
     outside = [sku for sku in walk.live if sku not in auth.skus]
     for sku in outside:
         walk.notes.append(
-            f"{sku}: not included in the authorization, so it cannot be returned. [{_CLAUSE_AUTH}]"
+            f"{sku}: not included in the authorization, so it cannot be returned.{cite(_CLAUSE_AUTH)}"
         )
     walk.refuse(outside, NOT_AUTHORIZED)
 
@@ -535,7 +567,7 @@ def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one
     if ship is not None and (auth is None or ship.shipped_at < auth.authorized_at):
         why = "before we authorized it" if auth is not None else "without our authorization"
         walk.notes.append(
-            f"The parcel was shipped {why}; unauthorized returns will not be processed or refunded. [{_CLAUSE_AUTH}]"
+            f"The parcel was shipped {why}; unauthorized returns will not be processed or refunded.{cite(_CLAUSE_AUTH)}"
         )
         walk.refuse(walk.live, NOT_AUTHORIZED)
         return Status.REFUSED
@@ -552,7 +584,7 @@ def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one
         return Status.AWAITING_SHIPMENT
     if not ship.trackable:
         walk.notes.append(
-            f"The parcel was sent with a method that cannot be tracked ({ship.carrier}). [{_CLAUSE_TRACK}]"
+            f"The parcel was sent with a method that cannot be tracked ({ship.carrier}).{cite(_CLAUSE_TRACK)}"
         )
         walk.refuse(walk.live, NO_TRACKING)
         return Status.REFUSED
@@ -563,7 +595,7 @@ def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one
         return Status.AWAITING_RECEIPT
     if not ship.has_valid_tracking:
         walk.notes.append(
-            f"We did not receive valid tracking information for the parcel. [{_CLAUSE_TRACK}]"
+            f"We did not receive valid tracking information for the parcel.{cite(_CLAUSE_TRACK)}"
         )
         walk.refuse(walk.live, NO_TRACKING)
         return Status.REFUSED
@@ -591,7 +623,7 @@ def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk)
         again = judge_line(policy, attrs.evolve(ctx, line=line, condition=finding.condition))
         if again.verdict.allowed:
             walk.final[sku] = again
-            walk.notes.append(f"{sku}: inspected and accepted. [{_CLAUSE_INSPECT}]")
+            walk.notes.append(f"{sku}: inspected and accepted.{cite(_CLAUSE_INSPECT)}")
             continue
         bars = {rr.rule.code for rr in again.verdict.bars}
         if bars & CONDITION_BARS:
