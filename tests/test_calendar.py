@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 
@@ -102,14 +100,6 @@ def test_invalid_calendars() -> None:
         BusinessCalendar.hong_kong(workdays=[7])
     with pytest.raises(ValueError, match="closure must be a date"):
         BusinessCalendar.hong_kong(closures=[datetime(2026, 1, 1, tzinfo=HKT)])
-
-
-def test_import_does_not_load_holidays() -> None:
-    code = "import sys, aulso_returns; print('holidays' in sys.modules, 'dateutil' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.split() == ["False", "False"]
 
 
 def test_thread_safe() -> None:

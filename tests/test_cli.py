@@ -175,3 +175,25 @@ def test_table_prints_the_committed_decision_table() -> None:
     assert result.stdout == (Path(__file__).parent.parent / "docs" / "decision-table.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
+    import os  # noqa: PLC0415
+    import pty  # noqa: PLC0415
+
+    lines = [json.dumps(case) for case in DEMO_CASES.values()] + ["oops"]
+    path = _jsonl(tmp_path, lines)
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [str(SCRIPT), "evaluate", "--jsonl", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        check=False,
+        timeout=120,
+    )
+    os.close(follower)
+    progress = os.read(leader, 4096).decode()
+    os.close(leader)
+    assert proc.returncode == 1
+    assert progress.strip().endswith(f"{len(lines)} cases, 1 invalid")
+    assert len(proc.stdout.decode().splitlines()) == len(lines)

@@ -1,82 +1,183 @@
 """aulso-returns: Aulso's return and exchange policy as typed, explainable decisions.
 
+Public names are loaded on first use (PEP 562), so ``import aulso_returns``
+stays cheap; ``from aulso_returns import evaluate`` loads what a decision needs.
+
 >>> import aulso_returns
 >>> aulso_returns.AULSO_POLICY.version
 '2026.1'
 """
 
-from ._calendar import HKT, BusinessCalendar, general_holidays, hong_kong_date
-from ._decision import (
-    Deadlines,
-    Decision,
-    LineDecision,
-    LineOutcome,
-    Outcome,
-    Payer,
-    PolicyId,
-    Refund,
-    evaluate,
-)
-from ._demo import DEMO_CASES
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._errors import ValidationError
-from ._lifecycle import (
-    Authorization,
-    Finding,
-    Inspection,
-    Receipt,
-    ReturnCase,
-    Settlement,
-    SettlementLine,
-    Shipment,
-    Status,
-    settle,
-)
-from ._model import (
-    Case,
-    Category,
-    Condition,
-    Item,
-    Order,
-    Reason,
-    Resolution,
-    ReturnLine,
-    ReturnRequest,
-)
-from ._policy import (
-    AULSO_POLICY,
-    ChangeOfMindWindow,
-    LineContext,
-    ReturnWindow,
-    change_of_mind_window_rule,
-    return_window_rule,
-)
-from ._rules import (
-    Effect,
-    Policy,
-    PolicyHistory,
-    Predicate,
-    Result,
-    Rule,
-    RuleResult,
-    Verdict,
-    all_of,
-    any_of,
-    bar,
-    ground,
-    named_predicate,
-    predicate,
-)
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from ._calendar import HKT, BusinessCalendar, general_holidays, hong_kong_date
+    from ._compare import CaseDiff, Comparison, compare
+    from ._decision import (
+        Deadlines,
+        Decision,
+        LineDecision,
+        LineOutcome,
+        Outcome,
+        Payer,
+        PolicyId,
+        Refund,
+        evaluate,
+    )
+    from ._demo import DEMO_CASES
+    from ._lifecycle import (
+        Authorization,
+        Finding,
+        Inspection,
+        Receipt,
+        ReturnCase,
+        Settlement,
+        SettlementLine,
+        Shipment,
+        Status,
+        settle,
+    )
+    from ._model import (
+        Case,
+        Category,
+        Condition,
+        Item,
+        Order,
+        Reason,
+        Resolution,
+        ReturnLine,
+        ReturnRequest,
+    )
+    from ._policy import (
+        AULSO_HISTORY,
+        AULSO_POLICY,
+        ChangeOfMindWindow,
+        LineContext,
+        ReturnWindow,
+        change_of_mind_window_rule,
+        return_window_rule,
+    )
+    from ._rules import (
+        Effect,
+        Policy,
+        PolicyHistory,
+        Predicate,
+        Result,
+        Rule,
+        RuleResult,
+        Verdict,
+        all_of,
+        any_of,
+        bar,
+        ground,
+        named_predicate,
+        predicate,
+    )
+
+#: Where each public name lives; loaded on first access.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "_calendar": (
+        "HKT",
+        "BusinessCalendar",
+        "general_holidays",
+        "hong_kong_date",
+    ),
+    "_decision": (
+        "Deadlines",
+        "Decision",
+        "LineDecision",
+        "LineOutcome",
+        "Outcome",
+        "Payer",
+        "PolicyId",
+        "Refund",
+        "evaluate",
+    ),
+    "_demo": ("DEMO_CASES",),
+    "_lifecycle": (
+        "Authorization",
+        "Finding",
+        "Inspection",
+        "Receipt",
+        "ReturnCase",
+        "Settlement",
+        "SettlementLine",
+        "Shipment",
+        "Status",
+        "settle",
+    ),
+    "_model": (
+        "Case",
+        "Category",
+        "Condition",
+        "Item",
+        "Order",
+        "Reason",
+        "Resolution",
+        "ReturnLine",
+        "ReturnRequest",
+    ),
+    "_compare": ("CaseDiff", "Comparison", "compare"),
+    "_policy": (
+        "AULSO_HISTORY",
+        "AULSO_POLICY",
+        "ChangeOfMindWindow",
+        "LineContext",
+        "ReturnWindow",
+        "change_of_mind_window_rule",
+        "return_window_rule",
+    ),
+    "_rules": (
+        "Effect",
+        "Policy",
+        "PolicyHistory",
+        "Predicate",
+        "Result",
+        "Rule",
+        "RuleResult",
+        "Verdict",
+        "all_of",
+        "any_of",
+        "bar",
+        "ground",
+        "named_predicate",
+        "predicate",
+    ),
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aulso_returns' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
+    "AULSO_HISTORY",
     "AULSO_POLICY",
     "DEMO_CASES",
     "HKT",
     "Authorization",
     "BusinessCalendar",
     "Case",
+    "CaseDiff",
     "Category",
     "ChangeOfMindWindow",
+    "Comparison",
     "Condition",
     "Deadlines",
     "Decision",
@@ -116,6 +217,7 @@ __all__ = [
     "any_of",
     "bar",
     "change_of_mind_window_rule",
+    "compare",
     "evaluate",
     "general_holidays",
     "ground",

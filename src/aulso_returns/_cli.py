@@ -8,20 +8,26 @@ decided (whatever the decision), 1 when some line of a batch was invalid,
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import IO, Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol, TypeVar
+
+import attrs
 
 from . import _parse as p
 from ._calendar import BusinessCalendar
+from ._compare import CaseDiff, Comparison, PolicyLike, policy_name
 from ._decision import HONG_KONG, Decision, evaluate
 from ._errors import ValidationError
 from ._lifecycle import ReturnCase, Settlement, settle
 from ._model import Case
+from ._rules import Policy, PolicyHistory
 from ._version import __version__
 
 PROG = "aulso-returns"
@@ -97,6 +103,29 @@ def _run_line_packed(args: tuple[str, tuple[date, ...], int, str]) -> tuple[str,
     return run_line(*args)
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _parallel_map(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """``map(fn, items)`` in order, in *workers* processes when more than one."""
+    if workers > 1:
+        import multiprocessing  # noqa: PLC0415 - only batches with workers need it
+
+        with multiprocessing.get_context("spawn").Pool(workers, initializer, initargs) as pool:
+            yield from pool.imap(fn, items, chunksize=256)
+    else:
+        if initializer is not None:
+            initializer(*initargs)
+        yield from map(fn, items)
+
+
 class _Progress:
     """A progress line on stderr, only when stderr is a terminal."""
 
@@ -123,22 +152,49 @@ def run_batch(job: str, path: str, closures: tuple[date, ...], workers: int, out
     """Stream a JSONL file through *job*, one output line per input line, in order."""
     numbered = ((job, closures, n, text) for n, text in enumerate(_open_lines(path), start=1))
     progress = _Progress(sys.stderr)
-    results: Iterable[tuple[str, bool]]
-    if workers > 1:
-        import multiprocessing  # noqa: PLC0415 - only batches with workers need it
-
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
-            results = pool.imap(_run_line_packed, numbered, chunksize=512)
-            for line, ok in results:
-                out.write(line + "\n")
-                progress.tick(ok)
-    else:
-        for args in numbered:
-            line, ok = run_line(*args)
-            out.write(line + "\n")
-            progress.tick(ok)
+    for line, ok in _parallel_map(_run_line_packed, numbered, workers):
+        out.write(line + "\n")
+        progress.tick(ok)
     progress.done()
     return 1 if progress.bad else 0
+
+
+# --- what-if comparison ----------------------------------------------------------------------------
+
+_compared: list[PolicyLike] = []
+
+
+def load_policy(spec: str) -> PolicyLike:
+    """The policy or history named ``MODULE:ATTRIBUTE`` (the module is imported from the current directory too)."""
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise ValidationError("--candidate", f"expected MODULE:ATTRIBUTE, got {spec!r}")
+    cwd = str(Path.cwd())
+    if cwd not in sys.path:
+        sys.path.insert(0, cwd)
+    try:
+        value: object = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            value = getattr(value, part)
+    except (ImportError, AttributeError) as err:
+        raise ValidationError(spec, f"cannot load the policy: {err}") from None
+    if not isinstance(value, (Policy, PolicyHistory)):
+        raise ValidationError(
+            spec, f"expected a Policy or a PolicyHistory, got {type(value).__name__}"
+        )
+    return value
+
+
+def _load_compared(baseline: str, candidate: str) -> None:
+    _compared[:] = [load_policy(baseline), load_policy(candidate)]
+
+
+def _diff_line(numbered: tuple[int, str]) -> CaseDiff | str:
+    number, text = numbered
+    try:
+        return CaseDiff.of(Case.from_dict(p.json_value(text)), _compared[0], _compared[1])
+    except ValidationError as err:
+        return f"line {number}: {err}"
 
 
 # --- commands -------------------------------------------------------------------------------------
@@ -151,6 +207,31 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     answer = JOBS[args.job](p.json_value(_read_text(args.path)), closures)
     print(answer.explain() if args.explain else _dumps(answer.to_dict(), pretty=True))
     return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    baseline, candidate = load_policy(args.baseline), load_policy(args.candidate)
+    progress = _Progress(sys.stderr)
+    invalid = 0
+
+    def diffs() -> Iterator[CaseDiff]:
+        nonlocal invalid
+        numbered = enumerate(_open_lines(args.path), start=1)
+        for result in _parallel_map(
+            _diff_line, numbered, args.workers, _load_compared, (args.baseline, args.candidate)
+        ):
+            progress.tick(not isinstance(result, str))
+            if isinstance(result, str):
+                invalid += 1
+                print(f"{PROG}: invalid input: {result}", file=sys.stderr)
+            else:
+                yield result
+
+    comparison = Comparison.of(diffs(), policy_name(baseline), policy_name(candidate))
+    comparison = attrs.evolve(comparison, invalid=invalid)
+    progress.done()
+    print(_dumps(comparison.to_dict(), pretty=True) if args.json else comparison.summary())
+    return 1 if invalid else 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -254,6 +335,31 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_formatter,
     )
     table.set_defaults(run=_cmd_table)
+
+    cmp = sub.add_parser(
+        "compare",
+        help="what-if: decide past cases under two policies and summarise the changes",
+        description="Evaluate every case of a JSONL file under a baseline and a candidate policy, streaming, "
+        "and summarise what changes. MODULE:ATTRIBUTE names a Policy or PolicyHistory; the module is imported "
+        "from the current directory or the installed packages.",
+        epilog="example:\n  aulso-returns compare cases.jsonl --candidate my_policies:FORTY_EIGHT_HOURS\n"
+        "  aulso-returns compare cases.jsonl --candidate my_policies:NEW --baseline my_policies:OLD --json --workers 2\n\n"
+        "exit codes: 0 compared, 1 some line was invalid (counted, reported on stderr), 2 invalid input",
+        formatter_class=_formatter,
+    )
+    cmp.add_argument("path", metavar="CASES", help="a JSONL file of cases, or - for standard input")
+    cmp.add_argument(
+        "--candidate", required=True, metavar="MODULE:ATTRIBUTE", help="the policy to try"
+    )
+    cmp.add_argument(
+        "--baseline", default="aulso_returns:AULSO_POLICY", metavar="MODULE:ATTRIBUTE",
+        help="the policy to compare with (default: the shop's, aulso_returns:AULSO_POLICY)",
+    )  # fmt: skip
+    cmp.add_argument(
+        "--json", action="store_true", help="print the comparison as one JSON document"
+    )
+    cmp.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
+    cmp.set_defaults(run=_cmd_compare)
     return parser
 
 

@@ -260,8 +260,7 @@ class Inspection:
 
 
 def _aware(value: object, path: str) -> bool:
-    if p.aware(value, path) is not value:
-        raise ValidationError(path, "use a fixed-offset datetime.timezone")
+    p.aware(value, path)
     return True
 
 

@@ -79,9 +79,14 @@ class Condition(str, enum.Enum):
     TAGS_REMOVED = "tags_removed"
 
 
+# Validators: a cheap test for the valid case, the detailed check (which names
+# the field and the problem) only when that test fails.
+
+
 def _nonempty(root: str) -> Any:
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        p.string(value, f"{root}.{attribute.name}")
+        if type(value) is not str or not value.strip():
+            p.string(value, f"{root}.{attribute.name}")
 
     return check
 
@@ -90,27 +95,25 @@ def _aware(root: str, *, optional: bool = False) -> Any:
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
         if value is None and optional:
             return
-        dt = p.aware(value, f"{root}.{attribute.name}")
-        if dt is not value:
-            raise ValidationError(
-                f"{root}.{attribute.name}", "use a fixed-offset datetime.timezone"
-            )
+        if type(value) is not datetime or value.utcoffset() is None:
+            p.aware(value, f"{root}.{attribute.name}")
 
     return check
 
 
 def _count(root: str, minimum: int) -> Any:
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        n = p.integer(value, f"{root}.{attribute.name}")
-        if n < minimum:
-            raise ValidationError(f"{root}.{attribute.name}", f"must be >= {minimum}")
+        if type(value) is int and value >= minimum:
+            return
+        p.integer(value, f"{root}.{attribute.name}")
+        raise ValidationError(f"{root}.{attribute.name}", f"must be >= {minimum}")
 
     return check
 
 
 def _member(root: str, enum_type: type[enum.Enum]) -> Any:
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if not isinstance(value, enum_type):
+        if type(value) is not enum_type:
             raise ValidationError(f"{root}.{attribute.name}", f"expected a {enum_type.__name__}")
 
     return check

@@ -35,6 +35,9 @@ _HKT = timezone(timedelta(hours=8), "HKT")
 _offsets: dict[timedelta, timezone] = {timedelta(hours=8): _HKT}
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in (0, 2, 3)}
+
+
 def minor_units(currency: str) -> int:
     """Decimal places of *currency* (ISO 4217): 2 unless listed otherwise."""
     return _MINOR_UNITS.get(currency, 2)
@@ -42,7 +45,7 @@ def minor_units(currency: str) -> int:
 
 def money_quantum(currency: str) -> Decimal:
     """The smallest amount of *currency*, e.g. ``Decimal("0.01")`` for HKD."""
-    return Decimal(1).scaleb(-minor_units(currency))
+    return _QUANTA[_MINOR_UNITS.get(currency, 2)]
 
 
 def format_money(amount: Decimal, currency: str) -> str:
@@ -52,6 +55,8 @@ def format_money(amount: Decimal, currency: str) -> str:
 
 def mapping(value: object, path: str) -> Mapping[str, Any]:
     """Check that *value* is a JSON object (a mapping with string keys)."""
+    if type(value) is dict and all(type(k) is str for k in value):
+        return value
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise ValidationError(path, f"expected an object, got {_kind(value)}")
     return value
@@ -62,6 +67,8 @@ def check_keys(
 ) -> None:
     """Refuse unknown keys (typos must not be ignored) and missing required ones."""
     allowed = (*required, *optional)
+    if value.keys() <= set(allowed) and all(key in value for key in required):
+        return
     for key in value:
         if key not in allowed:
             raise ValidationError(
@@ -74,6 +81,8 @@ def check_keys(
 
 def sequence(value: object, path: str) -> Sequence[Any]:
     """Check that *value* is a JSON array."""
+    if type(value) is list:
+        return value
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
         raise ValidationError(path, f"expected an array, got {_kind(value)}")
     return value
@@ -86,6 +95,8 @@ def items(value: object, path: str, convert: Callable[[Any, str], T]) -> tuple[T
 
 def string(value: object, path: str) -> str:
     """A non-empty string."""
+    if type(value) is str and value and not value[0].isspace():
+        return value
     if not isinstance(value, str):
         raise ValidationError(path, f"expected a string, got {_kind(value)}")
     if not value.strip():
@@ -100,6 +111,8 @@ def optional_string(value: object, path: str) -> str | None:
 
 def integer(value: object, path: str) -> int:
     """An integer (never a bool, never a float or decimal, even a whole one)."""
+    if type(value) is int:
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(path, f"expected an integer, got {_kind(value)}")
     return value
@@ -145,7 +158,10 @@ def check_money(amount: object, path: str, currency: str) -> Decimal:
     if amount >= MONEY_LIMIT:
         raise ValidationError(path, f"must be below {MONEY_LIMIT:,}")
     places = minor_units(currency)
-    if amount != amount.quantize(money_quantum(currency)):
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -places:
+        return amount
+    if amount != amount.quantize(_QUANTA[places]):
         raise ValidationError(path, f"{currency} has {places} decimal places; {amount} has more")
     return amount
 
@@ -206,8 +222,8 @@ def choice(enum_type: type[E], value: object, path: str) -> E:
     if isinstance(value, enum_type):
         return value
     try:
-        return enum_type(value)
-    except (ValueError, TypeError):
+        return enum_type._value2member_map_[value]  # type: ignore[return-value]
+    except (KeyError, TypeError):
         allowed = ", ".join(str(m.value) for m in enum_type)
         raise ValidationError(
             path, f"unknown value {value!r} (expected one of {allowed})"

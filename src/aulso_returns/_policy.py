@@ -15,7 +15,7 @@ import attrs
 
 from ._calendar import HKT
 from ._model import Category, Condition, Item, Order, Reason, Resolution, ReturnLine, ReturnRequest
-from ._rules import Policy, Predicate, Rule, bar, ground, predicate
+from ._rules import Policy, PolicyHistory, Predicate, Rule, bar, ground, predicate
 
 POLICY_NAME = "aulso"
 POLICY_VERSION = "2026.1"
@@ -45,6 +45,9 @@ class LineContext:
 
     ``condition`` is the item's condition as the rules should judge it: as the
     customer declared it at request time, or as the warehouse found it.
+    ``delivered`` says whether the item was delivered at or before the
+    request; ``delivered_on`` and ``requested_on`` are Hong Kong dates
+    (``delivered_on`` is ``None`` while not delivered).
     """
 
     order: Order
@@ -52,17 +55,25 @@ class LineContext:
     item: Item
     line: ReturnLine
     condition: tuple[Condition, ...]
+    delivered: bool
+    delivered_on: date | None
+    requested_on: date
 
     @classmethod
     def of(cls, order: Order, request: ReturnRequest, line: ReturnLine) -> LineContext:
         """The context of *line* (whose sku must be in *order*)."""
-        return cls(order, request, order.item(line.sku), line, line.condition)
-
-    @property
-    def delivered(self) -> bool:
-        """Whether the item was delivered at or before the request."""
-        d = self.item.delivered_at
-        return d is not None and d <= self.request.requested_at
+        item = order.item(line.sku)
+        delivered_at = item.delivered_at
+        return cls(
+            order,
+            request,
+            item,
+            line,
+            line.condition,
+            delivered_at is not None and delivered_at <= request.requested_at,
+            None if delivered_at is None else delivered_at.astimezone(HKT).date(),
+            request.requested_at.astimezone(HKT).date(),
+        )
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -90,11 +101,11 @@ class ReturnWindow(Predicate[LineContext]):
         return item.delivered_at.astimezone(HKT).date() + timedelta(days=self.days)
 
     def _test(self, context: LineContext) -> bool:
-        last = self.last_day(context.item)
+        delivered_on = context.delivered_on
         return (
-            last is not None
-            and context.delivered
-            and context.request.requested_at.astimezone(HKT).date() > last
+            context.delivered
+            and delivered_on is not None
+            and (context.requested_on - delivered_on).days > self.days
         )
 
 
@@ -121,8 +132,12 @@ class ChangeOfMindWindow(Predicate[LineContext]):
         return (item.delivered_at + timedelta(hours=self.hours)).astimezone(HKT)
 
     def _test(self, context: LineContext) -> bool:
-        until = self.until(context.item)
-        return until is not None and context.delivered and context.request.requested_at > until
+        delivered_at = context.item.delivered_at
+        return (
+            context.delivered
+            and delivered_at is not None
+            and context.request.requested_at - delivered_at > timedelta(hours=self.hours)
+        )
 
 
 MERCHANT_ERROR: Predicate[LineContext] = predicate(
@@ -270,3 +285,13 @@ AULSO_POLICY: Policy[LineContext] = Policy(
     ),
 )
 """The shop's policy as published: two grounds and eight bars."""
+
+AULSO_HISTORY: PolicyHistory[LineContext] = PolicyHistory.starting(
+    datetime(1990, 1, 1, tzinfo=HKT), AULSO_POLICY
+)
+"""The shop's policy versions by the instant each took effect; it starts with ``AULSO_POLICY``.
+
+The date the current text was first published is not on record, so it is in
+force for every order from 1990 (the calendar's first year) on. A new version is
+added with ``AULSO_HISTORY.with_version(effective_from, policy)``.
+"""

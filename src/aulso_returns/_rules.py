@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
@@ -81,14 +81,16 @@ class Result:
         return out
 
 
-Memo = dict[int, Result]
+#: Truth values by predicate identity, for one context: shared by every rule of a policy.
+Memo = dict[int, bool]
 
 
 class Predicate(Generic[C]):
     """A named test over a context of type ``C``.
 
-    Subclasses implement :meth:`_test` (the truth value alone) and
-    :meth:`_evaluate` (the value with its deciding parts). Every predicate has a
+    Subclasses implement :meth:`_test` (the truth value alone); composites
+    also implement ``_holds`` (the memoized value) and ``_explain`` (the value
+    with its deciding parts). Every predicate has a
     snake_case ``code``, a human ``description`` and an optional ``clause``
     (where in the policy text the rule comes from).
     """
@@ -102,25 +104,31 @@ class Predicate(Generic[C]):
         """The truth value for *context*, without building an explanation."""
         return self._test(context)
 
-    def evaluate(self, context: C, memo: Memo | None = None) -> Result:
-        """The truth value for *context* with the parts that decided it.
-
-        Pass the same *memo* to several evaluations over one context so that no
-        predicate is evaluated twice for it.
-        """
-        if memo is None:
-            memo = {}
+    def holds(self, context: C, memo: Memo) -> bool:
+        """The truth value for *context*, computed at most once per *memo*."""
         key = id(self)
         found = memo.get(key)
         if found is None:
-            found = memo[key] = self._evaluate(context, memo)
+            found = memo[key] = self._holds(context, memo)
         return found
+
+    def evaluate(self, context: C, memo: Memo | None = None) -> Result:
+        """The truth value for *context* with the parts that decided it.
+
+        Pass the *memo* of earlier evaluations over the same context and no
+        predicate is evaluated again: the explanation is built from the truth
+        values already known.
+        """
+        return self._explain(context, {} if memo is None else memo)
 
     def _test(self, context: C) -> bool:
         raise NotImplementedError
 
-    def _evaluate(self, context: C, memo: Memo) -> Result:  # noqa: ARG002 - composites use memo
-        return Result(self, self._test(context))
+    def _holds(self, context: C, memo: Memo) -> bool:  # noqa: ARG002 - composites use memo
+        return self._test(context)
+
+    def _explain(self, context: C, memo: Memo) -> Result:
+        return Result(self, self.holds(context, memo))
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The direct sub-predicates (empty for a plain predicate)."""
@@ -171,6 +179,14 @@ class Atom(Predicate[C]):
     def _test(self, context: C) -> bool:
         return bool(self.test(context))
 
+    def holds(self, context: C, memo: Memo) -> bool:
+        """See :meth:`Predicate.holds` (inlined: atoms are the hot path)."""
+        key = id(self)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = bool(self.test(context))
+        return found
+
 
 def predicate(
     test: Callable[[C], bool], *, code: str, description: str, clause: str | None = None
@@ -203,29 +219,44 @@ def named_predicate(
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class AllOf(Predicate[C]):
-    """True when every part is true (and when there are no parts)."""
+class _Junction(Predicate[C]):
+    """AND and OR: the first part whose value is ``_decisive`` decides, and short-circuits."""
 
     operands: tuple[Predicate[C], ...]
-    code: str = "all_of"
+    code: str
     clause: str | None = None
+    _decisive: ClassVar[bool]  # the value of a part that decides the whole
+    _joiner: ClassVar[str]  # between descriptions
+    _symbol: ClassVar[str]  # between reprs
+    _empty: ClassVar[str]  # description with no parts
 
     @property
     def description(self) -> str:  # type: ignore[override]
-        """The parts' descriptions joined with "and"."""
-        return " and ".join(p.description for p in self.operands) or "always"
+        """The parts' descriptions joined with "and" (AND) or "or" (OR)."""
+        return self._joiner.join(p.description for p in self.operands) or self._empty
 
     def _test(self, context: C) -> bool:
-        return all(p._test(context) for p in self.operands)
+        decisive = self._decisive
+        return (
+            decisive if any(p._test(context) is decisive for p in self.operands) else not decisive
+        )
 
-    def _evaluate(self, context: C, memo: Memo) -> Result:
-        passed = []
+    def _holds(self, context: C, memo: Memo) -> bool:
+        decisive = self._decisive
+        return (
+            decisive
+            if any(p.holds(context, memo) is decisive for p in self.operands)
+            else not decisive
+        )
+
+    def _explain(self, context: C, memo: Memo) -> Result:
+        seen = []
         for part in self.operands:
-            r = part.evaluate(context, memo)
-            if not r.value:
-                return Result(self, False, (r,))
-            passed.append(r)
-        return Result(self, True, tuple(passed))
+            r = part._explain(context, memo)
+            if r.value is self._decisive:
+                return Result(self, r.value, (r,))
+            seen.append(r)
+        return Result(self, not self._decisive, tuple(seen))
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The operands."""
@@ -238,46 +269,35 @@ class AllOf(Predicate[C]):
         return attrs.evolve(self, operands=tuple(p.replace(code, new) for p in self.operands))
 
     def __repr__(self) -> str:
-        return "(" + " & ".join(map(repr, self.operands)) + ")" if self.operands else "all_of()"
+        if not self.operands:
+            return f"{self.code}()"
+        return (
+            "("
+            + self._joiner.replace("and", "&").replace("or", "|").join(map(repr, self.operands))
+            + ")"
+        )
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class AnyOf(Predicate[C]):
-    """True when at least one part is true (false when there are no parts)."""
+class AllOf(_Junction[C]):
+    """True when every part is true (and when there are no parts); a false part decides."""
 
-    operands: tuple[Predicate[C], ...]
+    code: str = "all_of"
+    _decisive = False
+    _joiner = " and "
+    _symbol = " & "
+    _empty = "always"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class AnyOf(_Junction[C]):
+    """True when at least one part is true (false when there are no parts); a true part decides."""
+
     code: str = "any_of"
-    clause: str | None = None
-
-    @property
-    def description(self) -> str:  # type: ignore[override]
-        """The parts' descriptions joined with "or"."""
-        return " or ".join(p.description for p in self.operands) or "never"
-
-    def _test(self, context: C) -> bool:
-        return any(p._test(context) for p in self.operands)
-
-    def _evaluate(self, context: C, memo: Memo) -> Result:
-        failed = []
-        for part in self.operands:
-            r = part.evaluate(context, memo)
-            if r.value:
-                return Result(self, True, (r,))
-            failed.append(r)
-        return Result(self, False, tuple(failed))
-
-    def parts(self) -> tuple[Predicate[C], ...]:
-        """The operands."""
-        return self.operands
-
-    def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
-        """See :meth:`Predicate.replace`."""
-        if self.code == code:
-            return new
-        return attrs.evolve(self, operands=tuple(p.replace(code, new) for p in self.operands))
-
-    def __repr__(self) -> str:
-        return "(" + " | ".join(map(repr, self.operands)) + ")" if self.operands else "any_of()"
+    _decisive = True
+    _joiner = " or "
+    _symbol = " | "
+    _empty = "never"
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -300,8 +320,11 @@ class Not(Predicate[C]):
     def _test(self, context: C) -> bool:
         return not self.operand._test(context)
 
-    def _evaluate(self, context: C, memo: Memo) -> Result:
-        r = self.operand.evaluate(context, memo)
+    def _holds(self, context: C, memo: Memo) -> bool:
+        return not self.operand.holds(context, memo)
+
+    def _explain(self, context: C, memo: Memo) -> Result:
+        r = self.operand._explain(context, memo)
         return Result(self, not r.value, (r,))
 
     def parts(self) -> tuple[Predicate[C], ...]:
@@ -331,8 +354,11 @@ class Named(Predicate[C]):
     def _test(self, context: C) -> bool:
         return self.inner._test(context)
 
-    def _evaluate(self, context: C, memo: Memo) -> Result:
-        r = self.inner.evaluate(context, memo)
+    def _holds(self, context: C, memo: Memo) -> bool:
+        return self.inner.holds(context, memo)
+
+    def _explain(self, context: C, memo: Memo) -> Result:
+        r = self.inner._explain(context, memo)
         return Result(self, r.value, r.because or (r,))
 
     def parts(self) -> tuple[Predicate[C], ...]:
@@ -441,15 +467,17 @@ def bar(
 
 @attrs.frozen(slots=True)
 class RuleResult(Generic[C]):
-    """One rule and the result of its predicate."""
+    """One rule, whether it held for a context, and (on demand) why."""
 
     rule: Rule[C]
-    result: Result
+    holds: bool
+    _context: C = attrs.field(eq=False, repr=False)
+    _memo: Memo = attrs.field(eq=False, repr=False)
 
     @property
-    def holds(self) -> bool:
-        """Whether the rule's predicate held."""
-        return self.result.value
+    def result(self) -> Result:
+        """The rule's predicate explained, from the truth values already computed."""
+        return self.rule.when.evaluate(self._context, self._memo)
 
 
 @attrs.frozen(slots=True)
@@ -506,6 +534,9 @@ class Policy(Generic[C]):
     name: str
     version: str
     rules: tuple[Rule[C], ...] = attrs.field(converter=_rule_tuple, validator=_unique_codes)
+    _index: dict[str, Predicate[C]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, hash=False
+    )
 
     def evaluate(self, context: C) -> Verdict[C]:
         """Decide *context*: bars override grounds; nothing holding means refused."""
@@ -514,14 +545,12 @@ class Policy(Generic[C]):
         bars: list[RuleResult[C]] = []
         unmet: list[RuleResult[C]] = []
         for rule in self.rules:
-            rr = RuleResult(rule, rule.when.evaluate(context, memo))
-            if not rr.result.value:
-                if rule.effect is Effect.GROUND:
-                    unmet.append(rr)
+            if rule.when.holds(context, memo):
+                (grounds if rule.effect is Effect.GROUND else bars).append(
+                    RuleResult(rule, True, context, memo)
+                )
             elif rule.effect is Effect.GROUND:
-                grounds.append(rr)
-            else:
-                bars.append(rr)
+                unmet.append(RuleResult(rule, False, context, memo))
         return Verdict(bool(grounds) and not bars, tuple(grounds), tuple(bars), tuple(unmet))
 
     def rule(self, code: str) -> Rule[C]:
@@ -533,11 +562,12 @@ class Policy(Generic[C]):
 
     def predicate(self, code: str) -> Predicate[C] | None:
         """The first predicate with *code* used by any rule, or ``None``."""
-        for rule in self.rules:
-            for p in rule.when.walk():
-                if p.code == code:
-                    return p
-        return None
+        index = self._index
+        if not index:
+            for rule in self.rules:
+                for p in rule.when.walk():
+                    index.setdefault(p.code, p)
+        return index.get(code)
 
     def with_rule(self, rule: Rule[C]) -> Policy[C]:
         """A new policy with *rule* added, or replacing the rule with the same code."""

@@ -1,0 +1,120 @@
+"""The command line over many cases, end to end, and the cold start.
+
+- throughput of ``aulso-returns evaluate --jsonl`` (parse, evaluate, write) over
+  a file of generated cases, with 1 and 2 workers, next to the decision in a loop
+  in this process;
+- peak memory of the command for N and 10 x N cases streamed through a pipe
+  (it must not grow with the number of cases);
+- ``import aulso_returns`` and the first decision in a fresh process, next to
+  ``import attrs`` alone.
+
+Run: python benchmarks/bench_batch.py [N]   (default 100000; the memory run also does 10 x N)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _timing import machine, per_call_us
+from aulso_returns import Case, evaluate
+from cases import cases
+
+SCRIPT = str(Path(sys.executable).with_name("aulso-returns"))
+
+
+def library(data: dict[str, object]) -> dict[str, object]:
+    case = Case.from_dict(data)
+    return evaluate(case.order, case.request).to_dict()
+
+
+def run_file(path: str, workers: int) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [SCRIPT, "evaluate", "--jsonl", path, "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def peak_memory_mb(count: int) -> float:
+    """Stream *count* cases through a pipe into the command; its peak RSS in MiB."""
+    proc = subprocess.Popen(
+        [SCRIPT, "evaluate", "--jsonl", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdin is not None
+    for data in cases(seed=21, count=count):
+        proc.stdin.write(json.dumps(data) + "\n")
+    proc.stdin.close()
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return usage.ru_maxrss / 1024
+
+
+def fresh(code: str, runs: int = 15) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+FIRST_DECISION = """
+from aulso_returns import Case, evaluate
+case = Case.from_dict({"order": {"order_id": "A", "placed_at": "2026-11-01T10:00:00+08:00", "payment_method": "visa",
+  "items": [{"sku": "S", "category": "ring", "unit_price": "1", "delivered_at": "2026-11-02T10:00:00+08:00"}]},
+  "request": {"order_id": "A", "requested_at": "2026-11-03T10:00:00+08:00", "lines": [{"sku": "S", "reason": "defective"}]}})
+evaluate(case.order, case.request).to_dict()
+"""
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    print(f"machine: {machine()}, {os.cpu_count()} cores")
+    sample = list(cases(seed=20, count=5000))
+    loop_us = per_call_us(library, sample, repeat=3)
+    print(
+        f"\ndecision in a loop, this process (mixed 1-5 lines): {loop_us:.1f} us/case = {1e6 / loop_us:,.0f} cases/s"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "cases.jsonl")
+        with open(path, "w", encoding="utf-8") as f:  # noqa: PTH123
+            f.writelines(json.dumps(data) + "\n" for data in cases(seed=20, count=n))
+        for workers in (1, 2):
+            seconds = run_file(path, workers)
+            rate = n / seconds
+            print(f"aulso-returns evaluate --jsonl, {n:,} cases, --workers {workers}: {seconds:.1f} s = {rate:,.0f} cases/s "
+                  f"({(1e6 / loop_us) / rate:.2f}x the loop's time per case)")  # fmt: skip
+    for count in (n, 10 * n):
+        print(
+            f"peak memory of evaluate --jsonl over {count:,} cases streamed: {peak_memory_mb(count):.1f} MiB"
+        )
+    base = fresh("pass")
+    attrs_ms = fresh("import attrs")
+    ours_ms = fresh("import aulso_returns")
+    first_ms = fresh(FIRST_DECISION, runs=7)
+    print(
+        f"\ncold start (median wall time of a fresh process; the bare interpreter takes {base:.1f} ms):"
+    )
+    print(
+        f"  import attrs                    {attrs_ms:7.1f} ms  ({attrs_ms - base:5.1f} ms over the interpreter)"
+    )
+    print(
+        f"  import aulso_returns            {ours_ms:7.1f} ms  ({ours_ms - base:5.1f} ms over the interpreter)  {ours_ms / attrs_ms:.2f}x import attrs"
+    )
+    print(f"  import and first decision       {first_ms:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Decision and settlement, dict in and dict out, next to the hand-written floor.
+
+Run: python benchmarks/bench_decision.py
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from _timing import machine, per_call_us, report
+from aulso_returns import Case, ReturnCase, evaluate, settle
+from cases import cases
+from floor import CALENDAR, HKT, decide
+
+
+def library(data: dict[str, Any]) -> dict[str, Any]:
+    case = Case.from_dict(data)
+    return evaluate(case.order, case.request).to_dict()
+
+
+def settle_library(data: dict[str, Any]) -> dict[str, Any]:
+    return settle(ReturnCase.from_dict(data)).to_dict()
+
+
+def settle_floor(data: dict[str, Any]) -> tuple[str, Decimal, object]:
+    """A hand-written settlement of a one-line case: request decision, then the facts."""
+    _, approvals, total, _ = decide(data)
+    ship = data["shipment"]
+    ok = approvals[0] and data["authorization"]["authorized_at"] <= ship["shipped_at"]
+    ok = (
+        ok
+        and ship.get("trackable", True)
+        and ship["tracking_number"] is not None
+        and ship["tracking_sent_at"] is not None
+    )
+    finding = data["inspection"]["items"][0]
+    ok = ok and not finding.get("condition") and finding.get("reason_confirmed", True)
+    inspected = datetime.fromisoformat(data["inspection"]["inspected_at"])
+    due = CALENDAR.add_business_days(inspected.astimezone(HKT).date(), 7)
+    if ok and ship["cost"] is not None:
+        total += Decimal(ship["cost"])
+    return ("settled" if ok else "refused"), total, due
+
+
+def with_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """The case with a smooth lifecycle after the request."""
+    t = datetime.fromisoformat(data["request"]["requested_at"])
+    step = lambda h: (t + timedelta(hours=h)).isoformat()  # noqa: E731
+    return {
+        **data,
+        "authorization": {"authorized_at": step(20)},
+        "shipment": {
+            "shipped_at": step(30),
+            "carrier": "SF",
+            "tracking_number": "SF1",
+            "tracking_sent_at": step(31),
+            "cost": "30.00",
+        },
+        "receipt": {"received_at": step(60)},
+        "inspection": {
+            "inspected_at": step(70),
+            "items": [{"sku": data["request"]["lines"][0]["sku"]}],
+        },
+    }
+
+
+def main() -> None:
+    print(f"machine: {machine()}")
+    for lines in (1, 3, 5):
+        data = list(cases(seed=11, count=2000, lines=lines))
+        report(
+            f"decision, {lines}-line cases (from_dict, evaluate with explanation, to_dict), per case",
+            [("floor: hand-written if chain over the dicts", per_call_us(decide, data)),
+             ("aulso_returns", per_call_us(library, data))],
+            "floor: hand-written if chain over the dicts",
+        )  # fmt: skip
+    data = [with_facts(d) for d in cases(seed=12, count=2000, lines=1)]
+    report(
+        "settle, 1-line cases with every fact, per case",
+        [("floor: hand-written settlement", per_call_us(settle_floor, data)),
+         ("aulso_returns.settle", per_call_us(settle_library, data))],
+        "floor: hand-written settlement",
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The package surface: lazy public names, version, what importing costs."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import aulso_returns
+
+INIT = Path(aulso_returns.__file__)
+
+
+def test_every_public_name_resolves_and_is_documented() -> None:
+    for name in aulso_returns.__all__:
+        value = getattr(aulso_returns, name)
+        if callable(value) and not name.isupper():
+            assert value.__doc__, name
+    assert sorted(dir(aulso_returns)) == sorted(aulso_returns.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        aulso_returns.nope  # noqa: B018
+
+
+def test_lazy_names_match_the_type_checking_imports() -> None:
+    tree = ast.parse(INIT.read_text(encoding="utf-8"))
+    guarded = next(node for node in tree.body if isinstance(node, ast.If))
+    typed = {
+        (node.module, alias.name)
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    lazy = {(module, name) for module, names in aulso_returns._LAZY.items() for name in names}
+    assert typed == lazy
+    assert {name for _, name in lazy} | {"ValidationError", "__version__"} == set(
+        aulso_returns.__all__
+    )
+
+
+def test_import_is_cheap_and_loads_no_calendar_data() -> None:
+    code = "import sys, aulso_returns; print(sorted(m for m in ('holidays', 'dateutil', 'attrs', 'aulso_returns._rules') if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+    code = "import sys; from aulso_returns import evaluate; print('holidays' in sys.modules)"
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        == "False"
+    )
+
+
+def test_version() -> None:
+    assert aulso_returns.__version__.count(".") == 2
