@@ -249,11 +249,6 @@ class Decision:
             explanation=p.items(d["explanation"], f"{path}.explanation", p.string),
         )
 
-    @property
-    def approved_lines(self) -> tuple[LineDecision, ...]:
-        """The approved lines, in request order."""
-        return tuple(line for line in self.lines if line.approved)
-
     def explain(self) -> str:
         """Text a support agent can paste into a reply."""
         return _explain_decision(self)

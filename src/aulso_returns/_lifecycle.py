@@ -380,13 +380,6 @@ class ReturnCase:
         return out
 
 
-def _after(later: datetime, later_path: str, earlier: datetime, earlier_path: str) -> None:
-    if later < earlier:
-        raise ValidationError(
-            later_path, f"{later.isoformat()} is before {earlier_path} {earlier.isoformat()}"
-        )
-
-
 @attrs.frozen(kw_only=True)
 class SettlementLine:
     """One line after the facts: ``pending`` while the case waits, else approved or rejected."""

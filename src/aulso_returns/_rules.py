@@ -54,13 +54,6 @@ class Result:
         """The predicate's description."""
         return self.predicate.description
 
-    def leaves(self) -> Iterator[Result]:
-        """The deciding results of plain (uncombined) predicates, depth first."""
-        if not self.because:
-            yield self
-        for part in self.because:
-            yield from part.leaves()
-
     def explain(self, indent: int = 0) -> str:
         """An indented tree, one line a deciding part: ``[yes]``/``[no]`` and the description."""
         lines: list[str] = []
