@@ -8,6 +8,7 @@ decided (whatever the decision), 1 when some line of a batch was invalid,
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import os
@@ -40,7 +41,10 @@ def _closure(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+@functools.lru_cache(maxsize=8)
 def _calendar(closures: tuple[date, ...]) -> BusinessCalendar:
+    # One calendar per set of closures and process: a new one per line would
+    # recompute its years of business days for every case of a batch.
     return HONG_KONG.with_closures(*closures) if closures else HONG_KONG
 
 
@@ -114,16 +118,17 @@ def _parallel_map(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
 ) -> Iterator[R]:
-    """``map(fn, items)`` in order, in *workers* processes when more than one."""
-    if workers > 1:
-        import multiprocessing  # noqa: PLC0415 - only batches with workers need it
+    """``map(fn, items)`` in order, in *workers* processes when more than one.
 
-        with multiprocessing.get_context("spawn").Pool(workers, initializer, initargs) as pool:
-            yield from pool.imap(fn, items, chunksize=256)
-    else:
-        if initializer is not None:
-            initializer(*initargs)
+    *initializer* prepares each worker process; in-process runs are prepared by the caller.
+    """
+    if workers <= 1:
         yield from map(fn, items)
+        return
+    import multiprocessing  # noqa: PLC0415 - only batches with workers need it
+
+    with multiprocessing.get_context("spawn").Pool(workers, initializer, initargs) as pool:
+        yield from pool.imap(fn, items, chunksize=256)
 
 
 class _Progress:
@@ -168,7 +173,7 @@ def load_policy(spec: str) -> PolicyLike:
     """The policy or history named ``MODULE:ATTRIBUTE`` (the module is imported from the current directory too)."""
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
-        raise ValidationError("--candidate", f"expected MODULE:ATTRIBUTE, got {spec!r}")
+        raise ValidationError(spec, "expected MODULE:ATTRIBUTE")
     cwd = str(Path.cwd())
     if cwd not in sys.path:
         sys.path.insert(0, cwd)
@@ -210,7 +215,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    baseline, candidate = load_policy(args.baseline), load_policy(args.candidate)
+    _load_compared(args.baseline, args.candidate)
+    baseline, candidate = _compared
     progress = _Progress(sys.stderr)
     invalid = 0
 

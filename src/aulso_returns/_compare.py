@@ -91,9 +91,7 @@ class Comparison:
     invalid: int = 0
 
     @classmethod
-    def of(
-        cls, diffs: Iterable[CaseDiff], baseline: str, candidate: str, invalid: int = 0
-    ) -> Comparison:
+    def of(cls, diffs: Iterable[CaseDiff], baseline: str, candidate: str) -> Comparison:
         """Tally per-case differences (streaming: nothing but the counters is kept)."""
         cases = lines = changed_cases = changed_lines = down = up = 0
         moves: Counter[tuple[str, str]] = Counter()
@@ -131,7 +129,6 @@ class Comparison:
             refunds={cur: (t[0], t[1]) for cur, t in sorted(refunds.items())},
             shop_paid_return_shipping=(paid[0], paid[1]),
             examples=tuple(examples),
-            invalid=invalid,
         )
 
     def to_dict(self) -> dict[str, Any]:
