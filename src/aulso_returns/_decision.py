@@ -12,7 +12,7 @@ import attrs
 from . import _parse as p
 from ._calendar import HKT, BusinessCalendar
 from ._errors import ValidationError
-from ._model import Order, Resolution, ReturnRequest, check_request_against_order
+from ._model import Order, Reason, Resolution, ReturnRequest, check_request_against_order
 from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow
 from ._rules import Policy, PolicyHistory, Verdict
 
@@ -272,12 +272,14 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     com = policy.predicate("past_change_of_mind_window")
     last_day = window.last_day(item) if isinstance(window, ReturnWindow) else None
     com_until = com.until(item) if isinstance(com, ChangeOfMindWindow) else None
-    label = f"{line.sku} ({line.quantity} x {line.resolution.value}, {line.reason.value.replace('_', ' ')})"
+    label = f"{line.sku} ({line.quantity} x {_TEXT[line.resolution]}, {_TEXT[line.reason]})"
     if verdict.allowed:
         g = verdict.grounds[0].rule
+        ground: str | None = g.code
         rejections: tuple[str, ...] = ()
         sentences: tuple[str, ...] = (f"{label}: accepted. {g.message}{cite(g.clause)}",)
     else:
+        ground = None
         rejections = tuple(rr.rule.code for rr in verdict.bars) or (NO_GROUND,)
         sentences = tuple(
             f"{label}: not accepted. {rr.rule.message}{cite(rr.rule.clause)}" for rr in verdict.bars
@@ -290,12 +292,18 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
         quantity=line.quantity,
         resolution=line.resolution,
         outcome=LineOutcome.APPROVED if verdict.allowed else LineOutcome.REJECTED,
-        ground=verdict.grounds[0].rule.code if verdict.allowed else None,
+        ground=ground,
         rejections=rejections,
         last_day_to_request=last_day,
         change_of_mind_until=com_until,
     )
     return JudgedLine(decision, verdict, context, sentences)
+
+
+#: How reasons and resolutions read in an explanation ("changed mind", "refund").
+_TEXT: dict[enum.Enum, str] = {
+    member: member.value.replace("_", " ") for kind in (Reason, Resolution) for member in kind
+}
 
 
 def cite(clause: str | None) -> str:

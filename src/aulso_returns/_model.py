@@ -119,6 +119,34 @@ def _member(root: str, enum_type: type[enum.Enum]) -> Any:
     return check
 
 
+def _condition(value: object, path: str) -> Condition:
+    return p.choice(Condition, value, path)
+
+
+def _conditions(value: object) -> tuple[Condition, ...]:
+    if type(value) is list:
+        try:  # valid flags: the common case, without a path per flag
+            return tuple(map(_CONDITIONS.__getitem__, value))
+        except (KeyError, TypeError):
+            pass
+    return p.items(value, "line.condition", _condition)
+
+
+_CONDITIONS = {flag.value: flag for flag in Condition}
+
+
+_ITEM = p.Shape(
+    ("sku", "category", "unit_price"), ("quantity", "returned_quantity", "delivered_at")
+)
+_ORDER = p.Shape(
+    ("order_id", "placed_at", "payment_method", "items"),
+    ("currency", "shipping_fee", "shipping_fee_refunded"),
+)
+_LINE = p.Shape(("sku", "reason"), ("quantity", "resolution", "condition"))
+_REQUEST = p.Shape(("order_id", "requested_at", "lines"))
+_CASE = p.Shape(("order", "request"))
+
+
 @attrs.frozen(kw_only=True)
 class Item:
     """One line of an order: a product, its price and when it was delivered.
@@ -159,21 +187,15 @@ class Item:
     @classmethod
     def from_dict(cls, data: object, path: str = "item") -> Item:
         """Read an item from its JSON object."""
-        d = p.mapping(data, path)
-        p.check_keys(
-            d, path, required=("sku", "category", "unit_price"),
-            optional=("quantity", "returned_quantity", "delivered_at"),
-        )  # fmt: skip
-        try:
+        d = _ITEM.read(data, path)
+        try:  # the validators check the values taken as they are; paths rebased below
             return cls(
-                sku=p.string(d["sku"], f"{path}.sku"),
-                category=p.choice(Category, d["category"], f"{path}.category"),
-                unit_price=p.decimal_value(d["unit_price"], f"{path}.unit_price"),
-                quantity=p.integer(d.get("quantity", 1), f"{path}.quantity"),
-                returned_quantity=p.integer(
-                    d.get("returned_quantity", 0), f"{path}.returned_quantity"
-                ),
-                delivered_at=p.optional_timestamp(d.get("delivered_at"), f"{path}.delivered_at"),
+                sku=d["sku"],
+                category=p.choice(Category, d["category"], "item.category"),
+                unit_price=p.decimal_value(d["unit_price"], "item.unit_price"),
+                quantity=d.get("quantity", 1),
+                returned_quantity=d.get("returned_quantity", 0),
+                delivered_at=p.optional_timestamp(d.get("delivered_at"), "item.delivered_at"),
             )
         except ValidationError as err:
             raise err.rebased("item", path) from None
@@ -259,20 +281,16 @@ class Order:
     @classmethod
     def from_dict(cls, data: object, path: str = "order") -> Order:
         """Read an order from its JSON object."""
-        d = p.mapping(data, path)
-        p.check_keys(
-            d, path, required=("order_id", "placed_at", "payment_method", "items"),
-            optional=("currency", "shipping_fee", "shipping_fee_refunded"),
-        )  # fmt: skip
+        d = _ORDER.read(data, path)
         try:
             return cls(
-                order_id=p.string(d["order_id"], f"{path}.order_id"),
-                placed_at=p.timestamp(d["placed_at"], f"{path}.placed_at"),
-                payment_method=p.string(d["payment_method"], f"{path}.payment_method"),
-                currency=p.string(d.get("currency", "HKD"), f"{path}.currency"),
-                shipping_fee=p.decimal_value(d.get("shipping_fee", 0), f"{path}.shipping_fee"),
+                order_id=d["order_id"],
+                placed_at=p.timestamp(d["placed_at"], "order.placed_at"),
+                payment_method=d["payment_method"],
+                currency=p.string(d.get("currency", "HKD"), "order.currency"),
+                shipping_fee=p.decimal_value(d.get("shipping_fee", 0), "order.shipping_fee"),
                 shipping_fee_refunded=p.decimal_value(
-                    d.get("shipping_fee_refunded", 0), f"{path}.shipping_fee_refunded"
+                    d.get("shipping_fee_refunded", 0), "order.shipping_fee_refunded"
                 ),
                 items=p.items(d["items"], f"{path}.items", Item.from_dict),
             )
@@ -321,23 +339,14 @@ class ReturnLine:
     @classmethod
     def from_dict(cls, data: object, path: str = "line") -> ReturnLine:
         """Read a request line from its JSON object."""
-        d = p.mapping(data, path)
-        p.check_keys(
-            d, path, required=("sku", "reason"), optional=("quantity", "resolution", "condition")
-        )
+        d = _LINE.read(data, path)
         try:
             return cls(
-                sku=p.string(d["sku"], f"{path}.sku"),
-                reason=p.choice(Reason, d["reason"], f"{path}.reason"),
-                quantity=p.integer(d.get("quantity", 1), f"{path}.quantity"),
-                resolution=p.choice(
-                    Resolution, d.get("resolution", "refund"), f"{path}.resolution"
-                ),
-                condition=p.items(
-                    d.get("condition", []),
-                    f"{path}.condition",
-                    lambda v, at: p.choice(Condition, v, at),
-                ),
+                sku=d["sku"],
+                reason=p.choice(Reason, d["reason"], "line.reason"),
+                quantity=d.get("quantity", 1),
+                resolution=p.choice(Resolution, d.get("resolution", "refund"), "line.resolution"),
+                condition=_conditions(d.get("condition", ())),
             )
         except ValidationError as err:
             raise err.rebased("line", path) from None
@@ -384,12 +393,11 @@ class ReturnRequest:
     @classmethod
     def from_dict(cls, data: object, path: str = "request") -> ReturnRequest:
         """Read a request from its JSON object."""
-        d = p.mapping(data, path)
-        p.check_keys(d, path, required=("order_id", "requested_at", "lines"), optional=())
+        d = _REQUEST.read(data, path)
         try:
             return cls(
-                order_id=p.string(d["order_id"], f"{path}.order_id"),
-                requested_at=p.timestamp(d["requested_at"], f"{path}.requested_at"),
+                order_id=d["order_id"],
+                requested_at=p.timestamp(d["requested_at"], "request.requested_at"),
                 lines=p.items(d["lines"], f"{path}.lines", ReturnLine.from_dict),
             )
         except ValidationError as err:
@@ -433,8 +441,7 @@ class Case:
     @classmethod
     def from_dict(cls, data: object) -> Case:
         """Read a case from its JSON object."""
-        d = p.mapping(data, "case")
-        p.check_keys(d, "case", required=("order", "request"), optional=())
+        d = _CASE.read(data, "case")
         return cls(order=Order.from_dict(d["order"]), request=ReturnRequest.from_dict(d["request"]))
 
     def to_dict(self) -> dict[str, Any]:

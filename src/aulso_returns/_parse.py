@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import attrs
+
 from ._errors import ValidationError
 
 E = TypeVar("E", bound=enum.Enum)
@@ -79,6 +81,32 @@ def check_keys(
             raise ValidationError(_join(path, key), "required field is missing")
 
 
+@attrs.frozen
+class Shape:
+    """The keys of a JSON object: which are required, which optional (checked as sets)."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    _required: frozenset[str] = attrs.field(init=False)
+    _allowed: frozenset[str] = attrs.field(init=False)
+
+    @_required.default
+    def _required_default(self) -> frozenset[str]:
+        return frozenset(self.required)
+
+    @_allowed.default
+    def _allowed_default(self) -> frozenset[str]:
+        return frozenset((*self.required, *self.optional))
+
+    def read(self, value: object, path: str) -> Mapping[str, Any]:
+        """*value* as a JSON object of this shape: no unknown key, no missing required one."""
+        if type(value) is dict and value.keys() <= self._allowed and self._required <= value.keys():
+            return value  # every key is one of ours, so a string: the common case, in two set tests
+        d = mapping(value, path)
+        check_keys(d, path, required=self.required, optional=self.optional)
+        return d
+
+
 def sequence(value: object, path: str) -> Sequence[Any]:
     """Check that *value* is a JSON array."""
     if type(value) is list:
@@ -127,21 +155,21 @@ def boolean(value: object, path: str) -> bool:
 
 def decimal_value(value: object, path: str) -> Decimal:
     """An exact, finite decimal from a string, an int or a Decimal (never a float)."""
-    if isinstance(value, bool):
-        raise ValidationError(path, "expected a decimal, got a boolean")
-    if isinstance(value, float):
-        raise ValidationError(
-            path, "a float is not exact; give a Decimal or a string such as '12.50'"
-        )
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, str):
+    if isinstance(value, str):  # the common case first: JSON money is a string
         try:
             result = Decimal(value.strip())
         except decimal.InvalidOperation:
             raise ValidationError(path, f"not a decimal number: {value!r}") from None
+    elif isinstance(value, bool):
+        raise ValidationError(path, "expected a decimal, got a boolean")
+    elif isinstance(value, float):
+        raise ValidationError(
+            path, "a float is not exact; give a Decimal or a string such as '12.50'"
+        )
+    elif isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
     else:
         raise ValidationError(path, f"expected a decimal, got {_kind(value)}")
     if not result.is_finite():
@@ -168,6 +196,14 @@ def check_money(amount: object, path: str, currency: str) -> Decimal:
 
 def timestamp(value: object, path: str) -> datetime:
     """An ISO 8601 timestamp with a UTC offset (``Z`` allowed)."""
+    if type(value) is str:  # the common case: a string fromisoformat reads, with an offset
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if type(parsed.tzinfo) is timezone:
+                return parsed
     if isinstance(value, datetime):
         return aware(value, path)
     if not isinstance(value, str):
@@ -217,13 +253,20 @@ def day(value: object, path: str) -> date:
         raise ValidationError(path, f"not a date YYYY-MM-DD: {value!r}") from None
 
 
+#: Members of each enum by value, for :func:`choice` (filled on first use).
+_MEMBERS: dict[type[enum.Enum], dict[object, enum.Enum]] = {}
+
+
 def choice(enum_type: type[E], value: object, path: str) -> E:
     """A member of *enum_type*, by value."""
-    if isinstance(value, enum_type):
-        return value
+    members = _MEMBERS.get(enum_type)
+    if members is None:
+        members = _MEMBERS.setdefault(enum_type, dict(enum_type._value2member_map_))
     try:
-        return enum_type._value2member_map_[value]  # type: ignore[return-value]
+        return members[value]  # type: ignore[return-value]
     except (KeyError, TypeError):
+        if isinstance(value, enum_type):
+            return value
         allowed = ", ".join(str(m.value) for m in enum_type)
         raise ValidationError(
             path, f"unknown value {value!r} (expected one of {allowed})"

@@ -77,6 +77,19 @@ class Result:
 #: Truth values by predicate identity, for one context: shared by every rule of a policy.
 Memo = dict[int, bool]
 
+#: A compiled predicate: its truth value for a context, memoized in the memo.
+Check = Callable[[C, Memo], bool]
+
+
+def _memoized(key: int, test: Callable[[C], object]) -> Check[C]:
+    def check(context: C, memo: Memo) -> bool:
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = bool(test(context))
+        return found
+
+    return check
+
 
 class Predicate(Generic[C]):
     """A named test over a context of type ``C``.
@@ -122,6 +135,14 @@ class Predicate(Generic[C]):
 
     def _explain(self, context: C, memo: Memo) -> Result:
         return Result(self, self.holds(context, memo))
+
+    def _compile(self) -> Check[C]:
+        """A function of (context, memo) with the value of :meth:`holds`, without dispatch.
+
+        A plain predicate memoizes its own test; composites combine their
+        parts' compiled functions (see :meth:`Policy.evaluate`).
+        """
+        return _memoized(id(self), self._test)
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The direct sub-predicates (empty for a plain predicate)."""
@@ -179,6 +200,9 @@ class Atom(Predicate[C]):
         if found is None:
             found = memo[key] = bool(self.test(context))
         return found
+
+    def _compile(self) -> Check[C]:
+        return _memoized(id(self), self.test)
 
 
 def predicate(
@@ -241,6 +265,23 @@ class _Junction(Predicate[C]):
             if any(p.holds(context, memo) is decisive for p in self.operands)
             else not decisive
         )
+
+    def _compile(self) -> Check[C]:
+        parts = tuple(p._compile() for p in self.operands)
+        decisive = self._decisive
+        if len(parts) == 2:  # the common case, unrolled: a & b, a | b
+            first, second = parts
+            if decisive:
+                return lambda context, memo: first(context, memo) or second(context, memo)
+            return lambda context, memo: first(context, memo) and second(context, memo)
+
+        def check(context: C, memo: Memo) -> bool:
+            for part in parts:
+                if part(context, memo) is decisive:
+                    return decisive
+            return not decisive
+
+        return check
 
     def _explain(self, context: C, memo: Memo) -> Result:
         seen = []
@@ -320,6 +361,10 @@ class Not(Predicate[C]):
         r = self.operand._explain(context, memo)
         return Result(self, not r.value, (r,))
 
+    def _compile(self) -> Check[C]:
+        operand = self.operand._compile()
+        return lambda context, memo: not operand(context, memo)
+
     def parts(self) -> tuple[Predicate[C], ...]:
         """The operand."""
         return (self.operand,)
@@ -353,6 +398,9 @@ class Named(Predicate[C]):
     def _explain(self, context: C, memo: Memo) -> Result:
         r = self.inner._explain(context, memo)
         return Result(self, r.value, r.because or (r,))
+
+    def _compile(self) -> Check[C]:
+        return self.inner._compile()
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The renamed predicate."""
@@ -530,19 +578,23 @@ class Policy(Generic[C]):
     _index: dict[str, Predicate[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
+    _plan: list[tuple[Rule[C], Check[C], bool]] = attrs.field(
+        init=False, factory=list, eq=False, repr=False, hash=False
+    )
 
     def evaluate(self, context: C) -> Verdict[C]:
         """Decide *context*: bars override grounds; nothing holding means refused."""
+        plan = self._plan
+        if not plan and self.rules:  # compiled once per policy; slice assignment is atomic
+            plan[:] = [(r, r.when._compile(), r.effect is Effect.GROUND) for r in self.rules]
         memo: Memo = {}
         grounds: list[RuleResult[C]] = []
         bars: list[RuleResult[C]] = []
         unmet: list[RuleResult[C]] = []
-        for rule in self.rules:
-            if rule.when.holds(context, memo):
-                (grounds if rule.effect is Effect.GROUND else bars).append(
-                    RuleResult(rule, True, context, memo)
-                )
-            elif rule.effect is Effect.GROUND:
+        for rule, check, is_ground in plan:
+            if check(context, memo):
+                (grounds if is_ground else bars).append(RuleResult(rule, True, context, memo))
+            elif is_ground:
                 unmet.append(RuleResult(rule, False, context, memo))
         return Verdict(bool(grounds) and not bars, tuple(grounds), tuple(bars), tuple(unmet))
 
