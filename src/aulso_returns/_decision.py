@@ -22,6 +22,8 @@ AUTHORIZATION_BUSINESS_DAYS = 2
 #: The rejection code of a line for which no ground holds and no bar either.
 NO_GROUND = "no_ground"
 
+_ZERO = Decimal(0)
+
 HONG_KONG = BusinessCalendar.hong_kong()
 """The default calendar: Hong Kong, Monday to Friday, no closures."""
 
@@ -50,7 +52,9 @@ class Payer(str, enum.Enum):
 
 
 def _hkt_iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(HKT).isoformat()
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo is HKT else moment.astimezone(HKT)).isoformat()
 
 
 @attrs.frozen(kw_only=True)
@@ -267,11 +271,11 @@ class JudgedLine:
 def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     """Decide one line under *policy* and write its explanation sentences."""
     verdict = policy.evaluate(context)
-    line, item = context.line, context.item
+    line = context.line
     window = policy.predicate("past_return_window")
     com = policy.predicate("past_change_of_mind_window")
-    last_day = window.last_day(item) if isinstance(window, ReturnWindow) else None
-    com_until = com.until(item) if isinstance(com, ChangeOfMindWindow) else None
+    last_day = window.last_day(context) if isinstance(window, ReturnWindow) else None
+    com_until = com.until(context) if isinstance(com, ChangeOfMindWindow) else None
     label = f"{line.sku} ({line.quantity} x {_TEXT[line.resolution]}, {_TEXT[line.reason]})"
     if verdict.allowed:
         g = verdict.grounds[0].rule
@@ -331,11 +335,11 @@ def payer_of(judged: tuple[JudgedLine, ...]) -> Payer | None:
 
 
 def refund_of(
-    order: Order, judged: tuple[JudgedLine, ...], return_shipping: Decimal = Decimal(0)
+    order: Order, judged: tuple[JudgedLine, ...], return_shipping: Decimal = _ZERO
 ) -> Refund:
     """The refund of the approved refund lines, with restocking fees, original and return shipping."""
     quantum = p.money_quantum(order.currency)
-    items = fees = Decimal(0)
+    items = fees = _ZERO
     shipping_refunded = False
     for j in judged:
         if not j.verdict.allowed or j.decision.resolution is not Resolution.REFUND:
@@ -343,10 +347,11 @@ def refund_of(
         terms = j.verdict.grounds[0].rule.terms
         amount = j.context.item.unit_price * j.decision.quantity
         items += amount
-        rate = Decimal(terms.get("restocking_fee", "0"))
-        fees += (amount * rate).quantize(quantum, rounding=ROUND_HALF_UP)
+        rate = terms.get("restocking_fee")
+        if rate is not None:
+            fees += (amount * Decimal(rate)).quantize(quantum, rounding=ROUND_HALF_UP)
         shipping_refunded = shipping_refunded or terms.get("original_shipping") == "refunded"
-    original = order.shipping_fee - order.shipping_fee_refunded if shipping_refunded else Decimal(0)
+    original = order.shipping_fee - order.shipping_fee_refunded if shipping_refunded else _ZERO
     return Refund(
         currency=order.currency,
         items=items.quantize(quantum),
@@ -374,9 +379,7 @@ def evaluate(
     """
     check_request_against_order(order, request)
     chosen = resolve_policy(policy, order)
-    judged = tuple(
-        judge_line(chosen, LineContext.of(order, request, line)) for line in request.lines
-    )
+    judged = tuple(judge_line(chosen, context) for context in LineContext.each(order, request))
     return decision_of(order, request, chosen, judged, calendar or HONG_KONG)
 
 

@@ -480,7 +480,8 @@ def settle(
     order, request = case.case.order, case.case.request
     chosen = resolve_policy(policy, order)
     judged = {
-        line.sku: judge_line(chosen, LineContext.of(order, request, line)) for line in request.lines
+        context.line.sku: judge_line(chosen, context)
+        for context in LineContext.each(order, request)
     }
     walk = _Walk(judged=judged, live=[sku for sku, j in judged.items() if j.verdict.allowed])
     walk.notes.extend(s for j in judged.values() if not j.verdict.allowed for s in j.sentences)

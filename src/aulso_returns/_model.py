@@ -254,16 +254,18 @@ class Order:
             )
         seen: set[str] = set()
         for i, item in enumerate(self.items):
-            where = f"order.items[{i}]"
             if not isinstance(item, Item):
-                raise ValidationError(where, "expected an Item")
+                raise ValidationError(f"order.items[{i}]", "expected an Item")
             if item.sku in seen:
-                raise ValidationError(f"{where}.sku", f"duplicate sku {item.sku!r}")
+                raise ValidationError(f"order.items[{i}].sku", f"duplicate sku {item.sku!r}")
             seen.add(item.sku)
-            p.check_money(item.unit_price, f"{where}.unit_price", self.currency)
+            try:
+                p.check_money(item.unit_price, "unit_price", self.currency)
+            except ValidationError as err:
+                raise ValidationError(f"order.items[{i}].unit_price", err.problem) from None
             if item.delivered_at is not None and item.delivered_at < self.placed_at:
                 raise ValidationError(
-                    f"{where}.delivered_at", "delivered before the order was placed"
+                    f"order.items[{i}].delivered_at", "delivered before the order was placed"
                 )
 
     @property

@@ -39,6 +39,9 @@ _offsets: dict[timedelta, timezone] = {timedelta(hours=8): _HKT}
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in (0, 2, 3)}
 
+#: Room for any amount below MONEY_LIMIT at any minor unit, whatever the thread's context.
+_EXACT = decimal.Context(prec=40)
+
 
 def minor_units(currency: str) -> int:
     """Decimal places of *currency* (ISO 4217): 2 unless listed otherwise."""
@@ -185,13 +188,11 @@ def check_money(amount: object, path: str, currency: str) -> Decimal:
         raise ValidationError(path, "must not be negative")
     if amount >= MONEY_LIMIT:
         raise ValidationError(path, f"must be below {MONEY_LIMIT:,}")
-    places = minor_units(currency)
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -places:
+    quantum = _QUANTA[_MINOR_UNITS.get(currency, 2)]
+    if amount.same_quantum(quantum) or amount == amount.quantize(quantum, context=_EXACT):
         return amount
-    if amount != amount.quantize(_QUANTA[places]):
-        raise ValidationError(path, f"{currency} has {places} decimal places; {amount} has more")
-    return amount
+    places = minor_units(currency)
+    raise ValidationError(path, f"{currency} has {places} decimal places; {amount} has more")
 
 
 def timestamp(value: object, path: str) -> datetime:

@@ -62,7 +62,21 @@ class LineContext:
     @classmethod
     def of(cls, order: Order, request: ReturnRequest, line: ReturnLine) -> LineContext:
         """The context of *line* (whose sku must be in *order*)."""
-        item = order.item(line.sku)
+        return cls._make(order, request, order.item(line.sku), line, _hk_date(request.requested_at))
+
+    @classmethod
+    def each(cls, order: Order, request: ReturnRequest) -> tuple[LineContext, ...]:
+        """The context of every line of *request*, in order (their skus must be in *order*)."""
+        items = {item.sku: item for item in order.items}
+        requested_on = _hk_date(request.requested_at)
+        return tuple(
+            cls._make(order, request, items[line.sku], line, requested_on) for line in request.lines
+        )
+
+    @classmethod
+    def _make(
+        cls, order: Order, request: ReturnRequest, item: Item, line: ReturnLine, requested_on: date
+    ) -> LineContext:
         delivered_at = item.delivered_at
         return cls(
             order,
@@ -71,9 +85,13 @@ class LineContext:
             line,
             line.condition,
             delivered_at is not None and delivered_at <= request.requested_at,
-            None if delivered_at is None else delivered_at.astimezone(HKT).date(),
-            request.requested_at.astimezone(HKT).date(),
+            None if delivered_at is None else _hk_date(delivered_at),
+            requested_on,
         )
+
+
+def _hk_date(moment: datetime) -> date:
+    return moment.astimezone(HKT).date()
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -88,17 +106,21 @@ class ReturnWindow(Predicate[LineContext]):
     days: int
     code: str = "past_return_window"
     clause: str | None = GENERAL_WINDOW
+    _span: timedelta = attrs.field(init=False, eq=False)
+
+    @_span.default
+    def _span_default(self) -> timedelta:
+        return timedelta(days=self.days)
 
     @property
     def description(self) -> str:  # type: ignore[override]
         """Readable form."""
         return f"requested after day {self.days} from delivery (Hong Kong dates)"
 
-    def last_day(self, item: Item) -> date | None:
-        """The last Hong Kong date on which *item* can be requested, or ``None`` if not delivered."""
-        if item.delivered_at is None:
-            return None
-        return item.delivered_at.astimezone(HKT).date() + timedelta(days=self.days)
+    def last_day(self, context: LineContext) -> date | None:
+        """The last Hong Kong date on which the line can be requested; ``None`` if not delivered."""
+        delivered_on = context.delivered_on
+        return None if delivered_on is None else delivered_on + self._span
 
     def _test(self, context: LineContext) -> bool:
         delivered_on = context.delivered_on
@@ -119,24 +141,28 @@ class ChangeOfMindWindow(Predicate[LineContext]):
     hours: int
     code: str = "past_change_of_mind_window"
     clause: str | None = COM_WINDOW
+    _span: timedelta = attrs.field(init=False, eq=False)
+
+    @_span.default
+    def _span_default(self) -> timedelta:
+        return timedelta(hours=self.hours)
 
     @property
     def description(self) -> str:  # type: ignore[override]
         """Readable form."""
         return f"requested more than {self.hours} hours after delivery"
 
-    def until(self, item: Item) -> datetime | None:
-        """The last instant of the window for *item*, in Hong Kong time, or ``None``."""
-        if item.delivered_at is None:
-            return None
-        return (item.delivered_at + timedelta(hours=self.hours)).astimezone(HKT)
+    def until(self, context: LineContext) -> datetime | None:
+        """The last instant of the window for the line, in Hong Kong time; ``None`` if not delivered."""
+        delivered_at = context.item.delivered_at
+        return None if delivered_at is None else (delivered_at + self._span).astimezone(HKT)
 
     def _test(self, context: LineContext) -> bool:
         delivered_at = context.item.delivered_at
         return (
             context.delivered
             and delivered_at is not None
-            and context.request.requested_at - delivered_at > timedelta(hours=self.hours)
+            and context.request.requested_at - delivered_at > self._span
         )
 
 
