@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -480,3 +481,18 @@ def test_refund_never_exceeds_what_was_paid_minus_earlier_refunds(
     assert d.refund.items <= paid
     assert all(bool(line.rejections) != line.approved for line in d.lines)
     assert d.deadlines.authorization_due > request.requested_at.astimezone(HKT).date()
+
+
+@given(cases(), st.integers(min_value=1, max_value=6))
+def test_the_callers_decimal_context_changes_nothing(
+    c: tuple[Order, ReturnRequest], precision: int
+) -> None:
+    order, request = c
+    expected = evaluate(order, request)
+    # A low precision that traps any rounding: money must never be computed in the caller's context.
+    strict = decimal.Context(prec=precision, traps=[decimal.Inexact, decimal.InvalidOperation])
+    with decimal.localcontext(strict):
+        again = evaluate(order, request)
+        assert again == expected
+        assert again.to_dict() == expected.to_dict()
+        assert Order.from_dict(order.to_dict()) == order

@@ -108,8 +108,8 @@ class Comparison:
             down += d.flips[0]
             up += d.flips[1]
             totals = refunds.setdefault(d.currency, [Decimal(0), Decimal(0)])
-            totals[0] += d.refunds[0]
-            totals[1] += d.refunds[1]
+            totals[0] = p.MONEY.add(totals[0], d.refunds[0])
+            totals[1] = p.MONEY.add(totals[1], d.refunds[1])
             paid[0] += d.shop_pays[0]
             paid[1] += d.shop_pays[1]
             if d.explanations is not None and len(examples) < EXAMPLES:

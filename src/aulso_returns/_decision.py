@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import enum
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -341,26 +342,27 @@ def refund_of(
     quantum = p.money_quantum(order.currency)
     items = fees = _ZERO
     shipping_refunded = False
-    for j in judged:
-        if not j.verdict.allowed or j.decision.resolution is not Resolution.REFUND:
-            continue
-        terms = j.verdict.grounds[0].rule.terms
-        amount = j.context.item.unit_price * j.decision.quantity
-        items += amount
-        rate = terms.get("restocking_fee")
-        if rate is not None:
-            fees += (amount * Decimal(rate)).quantize(quantum, rounding=ROUND_HALF_UP)
-        shipping_refunded = shipping_refunded or terms.get("original_shipping") == "refunded"
-    original = order.shipping_fee - order.shipping_fee_refunded if shipping_refunded else _ZERO
-    return Refund(
-        currency=order.currency,
-        items=items.quantize(quantum),
-        restocking_fee=fees,
-        original_shipping=original.quantize(quantum),
-        return_shipping=return_shipping,
-        total=(items - fees + original + return_shipping).quantize(quantum),
-        method=order.payment_method,
-    )
+    with decimal.localcontext(p.MONEY):  # exact, whatever the caller's context
+        for j in judged:
+            if not j.verdict.allowed or j.decision.resolution is not Resolution.REFUND:
+                continue
+            terms = j.verdict.grounds[0].rule.terms
+            amount = j.context.item.unit_price * j.decision.quantity
+            items += amount
+            rate = terms.get("restocking_fee")
+            if rate is not None:
+                fees += (amount * Decimal(rate)).quantize(quantum, rounding=ROUND_HALF_UP)
+            shipping_refunded = shipping_refunded or terms.get("original_shipping") == "refunded"
+        original = order.shipping_fee - order.shipping_fee_refunded if shipping_refunded else _ZERO
+        return Refund(
+            currency=order.currency,
+            items=items.quantize(quantum),
+            restocking_fee=fees,
+            original_shipping=original.quantize(quantum),
+            return_shipping=return_shipping,
+            total=(items - fees + original + return_shipping).quantize(quantum),
+            method=order.payment_method,
+        )
 
 
 def evaluate(

@@ -39,8 +39,9 @@ _offsets: dict[timedelta, timezone] = {timedelta(hours=8): _HKT}
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in (0, 2, 3)}
 
-#: Room for any amount below MONEY_LIMIT at any minor unit, whatever the thread's context.
-_EXACT = decimal.Context(prec=40)
+#: The context of every money operation: exact whatever the caller's decimal context (no
+#: digit is rounded away; only an explicit ``quantize`` with a rounding mode rounds).
+MONEY = decimal.Context(prec=decimal.MAX_PREC)
 
 
 def minor_units(currency: str) -> int:
@@ -55,7 +56,7 @@ def money_quantum(currency: str) -> Decimal:
 
 def format_money(amount: Decimal, currency: str) -> str:
     """Write *amount* with exactly the minor units of *currency*."""
-    return str(amount.quantize(money_quantum(currency)))
+    return str(amount.quantize(money_quantum(currency), context=MONEY))
 
 
 def mapping(value: object, path: str) -> Mapping[str, Any]:
@@ -189,7 +190,7 @@ def check_money(amount: object, path: str, currency: str) -> Decimal:
     if amount >= MONEY_LIMIT:
         raise ValidationError(path, f"must be below {MONEY_LIMIT:,}")
     quantum = _QUANTA[_MINOR_UNITS.get(currency, 2)]
-    if amount.same_quantum(quantum) or amount == amount.quantize(quantum, context=_EXACT):
+    if amount.same_quantum(quantum) or amount == amount.quantize(quantum, context=MONEY):
         return amount
     places = minor_units(currency)
     raise ValidationError(path, f"{currency} has {places} decimal places; {amount} has more")
