@@ -76,6 +76,17 @@ def main() -> None:
              ("aulso_returns", per_call_us(library, data))],
             "floor: hand-written if chain over the dicts",
         )  # fmt: skip
+    data = list(cases(seed=11, count=2000, lines=3))
+    loaded = [Case.from_dict(d) for d in data]
+    decided = [evaluate(c.order, c.request) for c in loaded]
+    report(
+        "where a 3-line decision goes, per case",
+        [("Case.from_dict", per_call_us(Case.from_dict, data)),
+         ("evaluate", per_call_us(lambda c: evaluate(c.order, c.request), loaded)),
+         ("Decision.to_dict", per_call_us(lambda d: d.to_dict(), decided)),
+         ("all three", per_call_us(library, data))],
+        "all three",
+    )  # fmt: skip
     data = [with_facts(d) for d in cases(seed=12, count=2000, lines=1)]
     report(
         "settle, 1-line cases with every fact, per case",

@@ -48,10 +48,13 @@ def _calendar(closures: tuple[date, ...]) -> BusinessCalendar:
     return HONG_KONG.with_closures(*closures) if closures else HONG_KONG
 
 
+# One encoder each for every line of a batch (``json.dumps`` with options builds one per call).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2)
+
+
 def _dumps(data: object, *, pretty: bool = False) -> str:
-    if pretty:
-        return json.dumps(data, indent=2, ensure_ascii=False)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (_PRETTY if pretty else _COMPACT).encode(data)
 
 
 def _read_text(path: str) -> str:

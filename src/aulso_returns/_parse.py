@@ -293,9 +293,15 @@ def _kind(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+#: One decoder for every line of a batch (``json.loads`` with options builds one per call).
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+
+
 def json_value(text: str | bytes, path: str = "case") -> Any:
     """Parse JSON *text*, with every number that is not an integer as an exact Decimal."""
     try:
+        if isinstance(text, str):
+            return _DECODER.decode(text)
         return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise ValidationError(path, f"not valid JSON: {err}") from None
