@@ -108,6 +108,28 @@ def test_true_or_names_a_true_part(a: Predicate[tuple[bool, ...]], x: tuple[bool
         assert all(not part.value for part in r.because)
 
 
+@given(st.lists(st.tuples(expressions(), st.booleans()), min_size=1, max_size=5), bits)
+def test_a_policy_agrees_with_its_predicates(
+    rules: list[tuple[Predicate[tuple[bool, ...]], bool]], x: tuple[bool, ...]
+) -> None:
+    # Policy.evaluate runs each rule's predicate compiled once per policy; the plain call
+    # and the explanation of every rule must give the same truth values.
+    policy = Policy(
+        name="p",
+        version="1",
+        rules=[
+            (ground if is_ground else bar)(f"r{i}", e, "m")
+            for i, (e, is_ground) in enumerate(rules)
+        ],
+    )
+    verdict = policy.evaluate(x)
+    held = {rr.rule.code for rr in verdict.grounds + verdict.bars}
+    assert held == {f"r{i}" for i, (e, _) in enumerate(rules) if truth(e, x)}
+    for rr in verdict.grounds + verdict.bars + verdict.unmet:
+        assert rr.result.value is rr.holds
+    assert verdict.allowed == (bool(verdict.grounds) and not verdict.bars)
+
+
 def test_evaluates_each_predicate_once_per_context() -> None:
     calls: list[str] = []
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
-from ._calendar import HKT
+from ._calendar import HKT, hong_kong_date
 from ._model import Category, Condition, Item, Order, Reason, Resolution, ReturnLine, ReturnRequest
 from ._rules import Policy, PolicyHistory, Predicate, Rule, bar, ground, predicate
 
@@ -62,13 +62,15 @@ class LineContext:
     @classmethod
     def of(cls, order: Order, request: ReturnRequest, line: ReturnLine) -> LineContext:
         """The context of *line* (whose sku must be in *order*)."""
-        return cls._make(order, request, order.item(line.sku), line, _hk_date(request.requested_at))
+        return cls._make(
+            order, request, order.item(line.sku), line, hong_kong_date(request.requested_at)
+        )
 
     @classmethod
     def each(cls, order: Order, request: ReturnRequest) -> tuple[LineContext, ...]:
         """The context of every line of *request*, in order (their skus must be in *order*)."""
         items = {item.sku: item for item in order.items}
-        requested_on = _hk_date(request.requested_at)
+        requested_on = hong_kong_date(request.requested_at)
         return tuple(
             cls._make(order, request, items[line.sku], line, requested_on) for line in request.lines
         )
@@ -85,13 +87,9 @@ class LineContext:
             line,
             line.condition,
             delivered_at is not None and delivered_at <= request.requested_at,
-            None if delivered_at is None else _hk_date(delivered_at),
+            None if delivered_at is None else hong_kong_date(delivered_at),
             requested_on,
         )
-
-
-def _hk_date(moment: datetime) -> date:
-    return moment.astimezone(HKT).date()
 
 
 @attrs.frozen(kw_only=True, repr=False)
