@@ -52,6 +52,23 @@ class Payer(str, enum.Enum):
     CUSTOMER = "customer"
 
 
+# The keys of each part of a decision's JSON, read back by from_dict.
+_LINE_DECISION = p.Shape(
+    ("sku", "quantity", "resolution", "outcome", "ground", "rejections", "last_day_to_request",
+     "change_of_mind_until"),
+)  # fmt: skip
+_REFUND = p.Shape(
+    ("currency", "items", "original_shipping", "total", "method"),
+    ("restocking_fee", "return_shipping"),
+)
+_DECISION = p.Shape(
+    ("order_id", "outcome", "lines", "return_shipping_paid_by", "refund", "deadlines", "policy",
+     "explanation"),
+)  # fmt: skip
+_DEADLINES = p.Shape(("authorization_due",))
+_POLICY_ID = p.Shape(("name", "version"))
+
+
 def _hkt_iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
@@ -100,10 +117,7 @@ class LineDecision:
     @classmethod
     def from_dict(cls, data: object, path: str = "line") -> LineDecision:
         """Read a line decision back from its JSON."""
-        d = p.mapping(data, path)
-        keys = ("sku", "quantity", "resolution", "outcome", "ground", "rejections",
-                "last_day_to_request", "change_of_mind_until")  # fmt: skip
-        p.check_keys(d, path, required=keys, optional=())
+        d = _LINE_DECISION.read(data, path)
         last = d["last_day_to_request"]
         return cls(
             sku=p.string(d["sku"], f"{path}.sku"),
@@ -154,9 +168,7 @@ class Refund:
     @classmethod
     def from_dict(cls, data: object, path: str = "refund") -> Refund:
         """Read a refund back from its JSON."""
-        d = p.mapping(data, path)
-        p.check_keys(d, path, required=("currency", "items", "original_shipping", "total", "method"),
-                     optional=("restocking_fee", "return_shipping"))  # fmt: skip
+        d = _REFUND.read(data, path)
         return cls(
             currency=p.string(d["currency"], f"{path}.currency"),
             items=p.decimal_value(d["items"], f"{path}.items"),
@@ -225,14 +237,9 @@ class Decision:
     @classmethod
     def from_dict(cls, data: object, path: str = "decision") -> Decision:
         """Read a decision back from its JSON."""
-        d = p.mapping(data, path)
-        keys = ("order_id", "outcome", "lines", "return_shipping_paid_by", "refund", "deadlines",
-                "policy", "explanation")  # fmt: skip
-        p.check_keys(d, path, required=keys, optional=())
-        deadlines = p.mapping(d["deadlines"], f"{path}.deadlines")
-        p.check_keys(deadlines, f"{path}.deadlines", required=("authorization_due",), optional=())
-        policy = p.mapping(d["policy"], f"{path}.policy")
-        p.check_keys(policy, f"{path}.policy", required=("name", "version"), optional=())
+        d = _DECISION.read(data, path)
+        deadlines = _DEADLINES.read(d["deadlines"], f"{path}.deadlines")
+        policy = _POLICY_ID.read(d["policy"], f"{path}.policy")
         payer = d["return_shipping_paid_by"]
         return cls(
             order_id=p.string(d["order_id"], f"{path}.order_id"),

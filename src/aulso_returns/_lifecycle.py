@@ -56,6 +56,16 @@ _CLAUSE_INSPECT = (
 )
 _CLAUSE_REFUND = "Refunds: within 7 business days after we receive and inspect your return"
 
+# The keys of each fact's JSON object.
+_AUTHORIZATION = p.Shape(("authorized_at",), ("skus",))
+_SHIPMENT = p.Shape(
+    ("shipped_at", "carrier"), ("tracking_number", "trackable", "tracking_sent_at", "cost")
+)
+_RECEIPT = p.Shape(("received_at",))
+_FINDING = p.Shape(("sku",), ("condition", "reason_confirmed"))
+_INSPECTION = p.Shape(("inspected_at", "items"))
+_RETURN_CASE = p.Shape(("order", "request"), ("authorization", "shipment", "receipt", "inspection"))
+
 
 class Status(str, enum.Enum):
     """What a return case waits on, or how it ended."""
@@ -85,8 +95,7 @@ class Authorization:
     @classmethod
     def from_dict(cls, data: object, path: str = "authorization") -> Authorization:
         """Read from JSON."""
-        d = p.mapping(data, path)
-        p.check_keys(d, path, required=("authorized_at",), optional=("skus",))
+        d = _AUTHORIZATION.read(data, path)
         skus = d.get("skus")
         return cls(
             authorized_at=p.timestamp(d["authorized_at"], f"{path}.authorized_at"),
@@ -139,9 +148,7 @@ class Shipment:
     @classmethod
     def from_dict(cls, data: object, path: str = "shipment") -> Shipment:
         """Read from JSON."""
-        d = p.mapping(data, path)
-        p.check_keys(d, path, required=("shipped_at", "carrier"),
-                     optional=("tracking_number", "trackable", "tracking_sent_at", "cost"))  # fmt: skip
+        d = _SHIPMENT.read(data, path)
         cost = d.get("cost")
         return cls(
             shipped_at=p.timestamp(d["shipped_at"], f"{path}.shipped_at"),
@@ -177,8 +184,7 @@ class Receipt:
     @classmethod
     def from_dict(cls, data: object, path: str = "receipt") -> Receipt:
         """Read from JSON."""
-        d = p.mapping(data, path)
-        p.check_keys(d, path, required=("received_at",), optional=())
+        d = _RECEIPT.read(data, path)
         return cls(received_at=p.timestamp(d["received_at"], f"{path}.received_at"))
 
     def to_dict(self) -> dict[str, Any]:
@@ -203,8 +209,7 @@ class Finding:
     @classmethod
     def from_dict(cls, data: object, path: str = "finding") -> Finding:
         """Read from JSON."""
-        d = p.mapping(data, path)
-        p.check_keys(d, path, required=("sku",), optional=("condition", "reason_confirmed"))
+        d = _FINDING.read(data, path)
         condition = p.items(
             d.get("condition", []), f"{path}.condition", lambda v, at: p.choice(Condition, v, at)
         )
@@ -244,8 +249,7 @@ class Inspection:
     @classmethod
     def from_dict(cls, data: object, path: str = "inspection") -> Inspection:
         """Read from JSON."""
-        d = p.mapping(data, path)
-        p.check_keys(d, path, required=("inspected_at", "items"), optional=())
+        d = _INSPECTION.read(data, path)
         return cls(
             inspected_at=p.timestamp(d["inspected_at"], f"{path}.inspected_at"),
             items=p.items(d["items"], f"{path}.items", Finding.from_dict),
@@ -351,9 +355,7 @@ class ReturnCase:
     @classmethod
     def from_dict(cls, data: object) -> ReturnCase:
         """Read a return case from its JSON object."""
-        d = p.mapping(data, "case")
-        p.check_keys(d, "case", required=("order", "request"),
-                     optional=("authorization", "shipment", "receipt", "inspection"))  # fmt: skip
+        d = _RETURN_CASE.read(data, "case")
         return cls(
             case=Case.from_dict({"order": d["order"], "request": d["request"]}),
             authorization=None
