@@ -2,7 +2,7 @@
 
 - throughput of ``aulso-returns evaluate --jsonl`` (parse, evaluate, write) over
   a file of generated cases, with 1 and 2 workers, next to the decision in a loop
-  in this process;
+  over the same cases in this process (in interleaved rounds);
 - peak memory of the command for N and 10 x N cases streamed through a pipe
   (it must not grow with the number of cases);
 - ``import aulso_returns`` and the first decision in a fresh process, next to
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _timing import machine, per_call_us
+from _timing import machine
 from aulso_returns import Case, evaluate
 from cases import cases
 
@@ -79,23 +79,46 @@ evaluate(case.order, case.request).to_dict()
 """
 
 
+def loop_us(path: str) -> float:
+    """The decision alone over the cases of *path*, in this process: mean µs a case.
+
+    Each line is parsed outside the timed region, so this is what the command
+    does minus reading, parsing and writing.
+    """
+    total, count = 0.0, 0
+    with open(path, encoding="utf-8") as f:  # noqa: PTH123
+        for line in f:
+            data = json.loads(line)
+            start = time.perf_counter()
+            library(data)
+            total += time.perf_counter() - start
+            count += 1
+    return total / count * 1e6
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     print(f"machine: {machine()}, {os.cpu_count()} cores")
-    sample = list(cases(seed=20, count=5000))
-    loop_us = per_call_us(library, sample, repeat=3)
-    print(
-        f"\ndecision in a loop, this process (mixed 1-5 lines): {loop_us:.1f} us/case = {1e6 / loop_us:,.0f} cases/s"
-    )
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "cases.jsonl")
         with open(path, "w", encoding="utf-8") as f:  # noqa: PTH123
             f.writelines(json.dumps(data) + "\n" for data in cases(seed=20, count=n))
-        for workers in (1, 2):
-            seconds = run_file(path, workers)
-            rate = n / seconds
-            print(f"aulso-returns evaluate --jsonl, {n:,} cases, --workers {workers}: {seconds:.1f} s = {rate:,.0f} cases/s "
-                  f"({(1e6 / loop_us) / rate:.2f}x the loop's time per case)")  # fmt: skip
+        # Interleaved rounds (the loop, then the command, on the same cases), so that a
+        # machine that slows down during the run moves both sides alike.
+        loops, ratios = [], []
+        for _ in range(3):
+            loops.append(loop_us(path))
+            command_us = run_file(path, 1) / n * 1e6
+            ratios.append(command_us / loops[-1])
+        loop = statistics.median(loops)
+        print(f"\ndecision in a loop over the same cases, this process (mixed 1-5 lines): "
+              f"{loop:.1f} us/case = {1e6 / loop:,.0f} cases/s")  # fmt: skip
+        ratio = statistics.median(ratios)
+        print(f"aulso-returns evaluate --jsonl, {n:,} cases, --workers 1: {1e6 / (loop * ratio):,.0f} cases/s "
+              f"({ratio:.2f}x the loop's time per case, median of 3 interleaved rounds)")  # fmt: skip
+        seconds = run_file(path, 2)
+        print(f"aulso-returns evaluate --jsonl, {n:,} cases, --workers 2: {seconds:.1f} s = {n / seconds:,.0f} cases/s "
+              f"({seconds / n * 1e6 / loop:.2f}x the loop's time per case)")  # fmt: skip
     for count in (n, 10 * n):
         print(
             f"peak memory of evaluate --jsonl over {count:,} cases streamed: {peak_memory_mb(count):.1f} MiB"

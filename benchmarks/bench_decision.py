@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from _timing import machine, per_call_us, report
+from _timing import machine, report
 from aulso_returns import Case, Item, ReturnCase, evaluate, settle
 from cases import cases
 from floor import CALENDAR, HKT, decide
@@ -86,8 +86,8 @@ def main() -> None:
         data = list(cases(seed=11, count=2000, lines=lines))
         report(
             f"decision, {lines}-line cases (from_dict, evaluate with explanation, to_dict), per case",
-            [("floor: hand-written if chain over the dicts", per_call_us(decide, data)),
-             ("aulso_returns", per_call_us(library, data))],
+            [("floor: hand-written if chain over the dicts", decide, data),
+             ("aulso_returns", library, data)],
             "floor: hand-written if chain over the dicts",
         )  # fmt: skip
     data = list(cases(seed=11, count=2000, lines=3))
@@ -95,25 +95,25 @@ def main() -> None:
     decided = [evaluate(c.order, c.request) for c in loaded]
     report(
         "where a 3-line decision goes, per case",
-        [("Case.from_dict", per_call_us(Case.from_dict, data)),
-         ("evaluate", per_call_us(lambda c: evaluate(c.order, c.request), loaded)),
-         ("Decision.to_dict", per_call_us(lambda d: d.to_dict(), decided)),
-         ("all three", per_call_us(library, data))],
+        [("Case.from_dict", Case.from_dict, data),
+         ("evaluate", lambda c: evaluate(c.order, c.request), loaded),
+         ("Decision.to_dict", lambda d: d.to_dict(), decided),
+         ("all three", library, data)],
         "all three",
     )  # fmt: skip
     item = loaded[0].order.items[0]
     fields = attrs.asdict(item, recurse=False)
     report(
         "what one object costs (the decision builds over 30)",
-        [("a frozen, slotted attrs class of 6 fields, no checks", per_call_us(lambda _: _Six(**fields), range(2000))),
-         ("Item(...) with its validators", per_call_us(lambda _: Item(**fields), range(2000)))],
+        [("a frozen, slotted attrs class of 6 fields, no checks", lambda _: _Six(**fields), range(2000)),
+         ("Item(...) with its validators", lambda _: Item(**fields), range(2000))],
         "a frozen, slotted attrs class of 6 fields, no checks",
     )  # fmt: skip
     data = [with_facts(d) for d in cases(seed=12, count=2000, lines=1)]
     report(
         "settle, 1-line cases with every fact, per case",
-        [("floor: hand-written settlement", per_call_us(settle_floor, data)),
-         ("aulso_returns.settle", per_call_us(settle_library, data))],
+        [("floor: hand-written settlement", settle_floor, data),
+         ("aulso_returns.settle", settle_library, data)],
         "floor: hand-written settlement",
     )  # fmt: skip
 
