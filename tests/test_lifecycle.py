@@ -286,6 +286,22 @@ def test_an_authorized_sku_needs_a_finding() -> None:
             r"inspection.items\[1\]: 'R' is listed twice",
         ),
         ({"receipt": {"received_at": "2026-11-07T10:00:00", "x": 1}}, "receipt.x: unknown field"),
+        (
+            {
+                "shipment": SHIP,
+                "receipt": RECEIPT,
+                "inspection": inspected({"sku": "R", "condition": ["worn", "chipped"]}),
+            },
+            r"inspection.items\[0\].condition\[1\]: unknown value 'chipped'",
+        ),
+        (
+            {
+                "shipment": SHIP,
+                "receipt": RECEIPT,
+                "inspection": inspected({"sku": "R", "condition": ["worn", "worn"]}),
+            },
+            r"inspection.items\[0\].condition\[1\]: 'worn' is listed twice",
+        ),
     ],
 )
 def test_impossible_or_bad_facts_are_invalid_input(facts: dict[str, Any], message: str) -> None:

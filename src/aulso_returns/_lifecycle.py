@@ -31,7 +31,7 @@ from ._decision import (
     resolve_policy,
 )
 from ._errors import ValidationError
-from ._model import Case, Condition, Reason, Resolution
+from ._model import Case, Condition, Reason, Resolution, conditions
 from ._policy import AULSO_POLICY, LineContext
 from ._rules import Policy, PolicyHistory
 
@@ -210,9 +210,7 @@ class Finding:
     def from_dict(cls, data: object, path: str = "finding") -> Finding:
         """Read from JSON."""
         d = _FINDING.read(data, path)
-        condition = p.items(
-            d.get("condition", []), f"{path}.condition", lambda v, at: p.choice(Condition, v, at)
-        )
+        condition = conditions(d.get("condition", ()), f"{path}.condition")
         _no_repeats(tuple(c.value for c in condition), f"{path}.condition")
         return cls(
             sku=p.string(d["sku"], f"{path}.sku"),

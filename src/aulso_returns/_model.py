@@ -123,13 +123,14 @@ def _condition(value: object, path: str) -> Condition:
     return p.choice(Condition, value, path)
 
 
-def _conditions(value: object) -> tuple[Condition, ...]:
+def conditions(value: object, path: str) -> tuple[Condition, ...]:
+    """Condition flags from a JSON array of their values (a line's, or an inspection finding's)."""
     if type(value) is list:
         try:  # valid flags: the common case, without a path per flag
             return tuple(map(_CONDITIONS.__getitem__, value))
         except (KeyError, TypeError):
             pass
-    return p.items(value, "line.condition", _condition)
+    return p.items(value, path, _condition)
 
 
 _CONDITIONS = {flag.value: flag for flag in Condition}
@@ -348,7 +349,7 @@ class ReturnLine:
                 reason=p.choice(Reason, d["reason"], "line.reason"),
                 quantity=d.get("quantity", 1),
                 resolution=p.choice(Resolution, d.get("resolution", "refund"), "line.resolution"),
-                condition=_conditions(d.get("condition", ())),
+                condition=conditions(d.get("condition", ()), "line.condition"),
             )
         except ValidationError as err:
             raise err.rebased("line", path) from None
