@@ -128,6 +128,14 @@ def test_a_policy_agrees_with_its_predicates(
     for rr in verdict.grounds + verdict.bars + verdict.unmet:
         assert rr.result.value is rr.holds
     assert verdict.allowed == (bool(verdict.grounds) and not verdict.bars)
+    # The ruling is the same answer without the explanation.
+    ruling = policy.ruling(x)
+    assert ruling.allowed == verdict.allowed
+    assert ruling.grounds == tuple(rr.rule for rr in verdict.grounds)
+    assert ruling.bars == tuple(rr.rule for rr in verdict.bars)
+    assert {rr.rule for rr in verdict.unmet} == {
+        r for r in policy.rules if r.effect is Effect.GROUND and r not in ruling.grounds
+    }
 
 
 def test_evaluates_each_predicate_once_per_context() -> None:

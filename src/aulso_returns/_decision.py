@@ -15,7 +15,7 @@ from ._calendar import HKT, BusinessCalendar
 from ._errors import ValidationError
 from ._model import Order, Reason, Resolution, ReturnRequest, check_request_against_order
 from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow
-from ._rules import Policy, PolicyHistory, Verdict
+from ._rules import Policy, PolicyHistory, Ruling
 
 #: Business days within which the shop answers a request with return instructions.
 AUTHORIZATION_BUSINESS_DAYS = 2
@@ -268,33 +268,33 @@ class Decision:
 
 @attrs.frozen(slots=True)
 class JudgedLine:
-    """A line decision with the verdict behind it (internal to evaluate and settle)."""
+    """A line decision with the ruling behind it (internal to evaluate and settle)."""
 
     decision: LineDecision
-    verdict: Verdict[LineContext]
+    ruling: Ruling[LineContext]
     context: LineContext
     sentences: tuple[str, ...]
 
 
 def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     """Decide one line under *policy* and write its explanation sentences."""
-    verdict = policy.evaluate(context)
+    ruling = policy.ruling(context)
     line = context.line
     window = policy.predicate("past_return_window")
     com = policy.predicate("past_change_of_mind_window")
     last_day = window.last_day(context) if isinstance(window, ReturnWindow) else None
     com_until = com.until(context) if isinstance(com, ChangeOfMindWindow) else None
     label = f"{line.sku} ({line.quantity} x {_TEXT[line.resolution]}, {_TEXT[line.reason]})"
-    if verdict.allowed:
-        g = verdict.grounds[0].rule
+    if ruling.allowed:
+        g = ruling.grounds[0]
         ground: str | None = g.code
         rejections: tuple[str, ...] = ()
         sentences: tuple[str, ...] = (f"{label}: accepted. {g.message}{cite(g.clause)}",)
     else:
         ground = None
-        rejections = tuple(rr.rule.code for rr in verdict.bars) or (NO_GROUND,)
+        rejections = tuple(rule.code for rule in ruling.bars) or (NO_GROUND,)
         sentences = tuple(
-            f"{label}: not accepted. {rr.rule.message}{cite(rr.rule.clause)}" for rr in verdict.bars
+            f"{label}: not accepted. {rule.message}{cite(rule.clause)}" for rule in ruling.bars
         ) or (f"{label}: not accepted. No ground of the policy applies to this line.",)
         if rejections == ("exchange_not_offered",) and com_until is not None:
             offer = f"{line.sku}: a refund is available instead if requested by {com_until:%Y-%m-%d %H:%M} Hong Kong time."
@@ -303,13 +303,13 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
         sku=line.sku,
         quantity=line.quantity,
         resolution=line.resolution,
-        outcome=LineOutcome.APPROVED if verdict.allowed else LineOutcome.REJECTED,
+        outcome=LineOutcome.APPROVED if ruling.allowed else LineOutcome.REJECTED,
         ground=ground,
         rejections=rejections,
         last_day_to_request=last_day,
         change_of_mind_until=com_until,
     )
-    return JudgedLine(decision, verdict, context, sentences)
+    return JudgedLine(decision, ruling, context, sentences)
 
 
 #: How reasons and resolutions read in an explanation ("changed mind", "refund").
@@ -333,9 +333,9 @@ def outcome_of(lines: tuple[LineDecision, ...]) -> Outcome:
 def payer_of(judged: tuple[JudgedLine, ...]) -> Payer | None:
     """Who pays return shipping: the shop if any approved line's ground says so."""
     payers = {
-        j.verdict.grounds[0].rule.terms.get("return_shipping", "customer")
+        j.ruling.grounds[0].terms.get("return_shipping", "customer")
         for j in judged
-        if j.verdict.allowed
+        if j.ruling.allowed
     }
     if not payers:
         return None
@@ -351,9 +351,9 @@ def refund_of(
     shipping_refunded = False
     with decimal.localcontext(p.MONEY):  # exact, whatever the caller's context
         for j in judged:
-            if not j.verdict.allowed or j.decision.resolution is not Resolution.REFUND:
+            if not j.ruling.allowed or j.decision.resolution is not Resolution.REFUND:
                 continue
-            terms = j.verdict.grounds[0].rule.terms
+            terms = j.ruling.grounds[0].terms
             amount = j.context.item.unit_price * j.decision.quantity
             items += amount
             rate = terms.get("restocking_fee")

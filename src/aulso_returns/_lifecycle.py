@@ -483,8 +483,8 @@ def settle(
         context.line.sku: judge_line(chosen, context)
         for context in LineContext.each(order, request)
     }
-    walk = _Walk(judged=judged, live=[sku for sku, j in judged.items() if j.verdict.allowed])
-    walk.notes.extend(s for j in judged.values() if not j.verdict.allowed for s in j.sentences)
+    walk = _Walk(judged=judged, live=[sku for sku, j in judged.items() if j.ruling.allowed])
+    walk.notes.extend(s for j in judged.values() if not j.ruling.allowed for s in j.sentences)
     _check_authorization(case, walk)
     status = _walk_facts(case, walk)
     if status is Status.SETTLED:
@@ -614,11 +614,11 @@ def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk)
                 f"{sku}: inspection did not confirm the reason given; judged again as a change of mind."
             )
         again = judge_line(policy, attrs.evolve(ctx, line=line, condition=finding.condition))
-        if again.verdict.allowed:
+        if again.ruling.allowed:
             walk.final[sku] = again
             walk.notes.append(f"{sku}: inspected and accepted.{cite(_CLAUSE_INSPECT)}")
             continue
-        bars = {rr.rule.code for rr in again.verdict.bars}
+        bars = {rule.code for rule in again.ruling.bars}
         if bars & CONDITION_BARS:
             codes += (INSPECTION_FAILED,)
             walk.notes.append(f"{sku}: the item as received does not meet the condition rules.")
@@ -630,7 +630,7 @@ def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk)
 
 def _settlement_line(sku: str, walk: _Walk) -> SettlementLine:
     judged = walk.judged[sku]
-    if not judged.verdict.allowed:
+    if not judged.ruling.allowed:
         return SettlementLine(
             sku=sku,
             outcome=LineOutcome.REJECTED,

@@ -6,7 +6,8 @@ named test over a context type ``C``; predicates combine with ``&``, ``|`` and
 that names the parts that decided it. A *rule* gives a predicate an effect:
 a **ground** allows, a **bar** refuses. A :class:`Policy` allows a context only
 when at least one ground holds and no bar holds; nothing holding means
-refused, by default. That precedence lives in one place, :meth:`Policy.evaluate`.
+refused, by default. That precedence lives in one place, behind
+:meth:`Policy.ruling` (the answer) and :meth:`Policy.evaluate` (the answer explained).
 """
 
 from __future__ import annotations
@@ -522,6 +523,19 @@ class RuleResult(Generic[C]):
 
 
 @attrs.frozen(slots=True)
+class Ruling(Generic[C]):
+    """A policy's answer for one context without its explanation: allowed, and the rules that held.
+
+    What :meth:`Policy.ruling` gives at the cost of the tests alone; the
+    :class:`Verdict` of :meth:`Policy.evaluate` adds every rule's deciding parts.
+    """
+
+    allowed: bool
+    grounds: tuple[Rule[C], ...]
+    bars: tuple[Rule[C], ...]
+
+
+@attrs.frozen(slots=True)
 class Verdict(Generic[C]):
     """A policy's answer for one context: allowed or not, and every rule that held."""
 
@@ -583,20 +597,40 @@ class Policy(Generic[C]):
     )
 
     def evaluate(self, context: C) -> Verdict[C]:
-        """Decide *context*: bars override grounds; nothing holding means refused."""
+        """Decide *context* as :meth:`ruling` does, with every rule's deciding parts."""
+        memo: Memo = {}
+        ruling = self._rule_on(context, memo)
+        unmet = tuple(
+            RuleResult(rule, False, context, memo)
+            for rule, check, is_ground in self._plan
+            if is_ground and not check(context, memo)  # memoized: no test runs again
+        )
+        return Verdict(
+            ruling.allowed,
+            tuple(RuleResult(rule, True, context, memo) for rule in ruling.grounds),
+            tuple(RuleResult(rule, True, context, memo) for rule in ruling.bars),
+            unmet,
+        )
+
+    def ruling(self, context: C) -> Ruling[C]:
+        """Decide *context*: bars override grounds; nothing holding means refused.
+
+        Every rule is tested, so a refusal names all of its bars; no
+        explanation is built (see :meth:`evaluate` for one).
+        """
+        return self._rule_on(context, {})
+
+    def _rule_on(self, context: C, memo: Memo) -> Ruling[C]:
+        # The one place where precedence is decided.
         plan = self._plan
         if not plan and self.rules:  # compiled once per policy; slice assignment is atomic
             plan[:] = [(r, r.when._compile(), r.effect is Effect.GROUND) for r in self.rules]
-        memo: Memo = {}
-        grounds: list[RuleResult[C]] = []
-        bars: list[RuleResult[C]] = []
-        unmet: list[RuleResult[C]] = []
+        grounds: list[Rule[C]] = []
+        bars: list[Rule[C]] = []
         for rule, check, is_ground in plan:
             if check(context, memo):
-                (grounds if is_ground else bars).append(RuleResult(rule, True, context, memo))
-            elif is_ground:
-                unmet.append(RuleResult(rule, False, context, memo))
-        return Verdict(bool(grounds) and not bars, tuple(grounds), tuple(bars), tuple(unmet))
+                (grounds if is_ground else bars).append(rule)
+        return Ruling(bool(grounds) and not bars, tuple(grounds), tuple(bars))
 
     def rule(self, code: str) -> Rule[C]:
         """The rule with *code*; ``KeyError`` if there is none."""
