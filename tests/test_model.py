@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aulso_returns import Case, Item, Order, ReturnLine, ReturnRequest, ValidationError
-from aulso_returns._parse import json_value
+from aulso_returns._parse import MONEY, format_money, json_value, money_quantum
 from strategies import case_dicts, cases, json_values
 
 
@@ -173,6 +173,22 @@ def test_constructors_validate_too() -> None:
             items=good.items,
             shipping_fee=1.5,
         )  # type: ignore[arg-type]
+
+
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.integers(min_value=-5, max_value=3),
+    st.sampled_from(["HKD", "JPY", "KWD"]),
+)
+def test_money_is_written_with_the_currencys_minor_units(
+    coefficient: int, exponent: int, currency: str
+) -> None:
+    amount = Decimal(coefficient).scaleb(exponent)
+    written = format_money(amount, currency)
+    quantum = money_quantum(currency)
+    assert "E" not in written
+    assert Decimal(written).as_tuple().exponent == quantum.as_tuple().exponent
+    assert Decimal(written) == amount.quantize(quantum, context=MONEY)
 
 
 def test_zero_decimal_currency() -> None:

@@ -324,7 +324,7 @@ def cite(clause: str | None) -> str:
 
 def outcome_of(lines: tuple[LineDecision, ...]) -> Outcome:
     """Approved, partially approved or rejected, from the lines."""
-    approved = sum(line.approved for line in lines)
+    approved = sum([line.outcome is LineOutcome.APPROVED for line in lines])
     if approved == len(lines):
         return Outcome.APPROVED
     return Outcome.PARTIALLY_APPROVED if approved else Outcome.REJECTED
@@ -400,7 +400,7 @@ def decision_of(
     calendar: BusinessCalendar,
 ) -> Decision:
     """Assemble the :class:`Decision` from judged lines."""
-    lines = tuple(j.decision for j in judged)
+    lines = tuple([j.decision for j in judged])
     return Decision(
         order_id=order.order_id,
         outcome=outcome_of(lines),
@@ -413,7 +413,7 @@ def decision_of(
             )
         ),
         policy=PolicyId(name=policy.name, version=policy.version),
-        explanation=tuple(s for j in judged for s in j.sentences),
+        explanation=tuple([s for j in judged for s in j.sentences]),
     )
 
 

@@ -295,7 +295,7 @@ class Order:
                 shipping_fee_refunded=p.decimal_value(
                     d.get("shipping_fee_refunded", 0), "order.shipping_fee_refunded"
                 ),
-                items=p.items(d["items"], f"{path}.items", Item.from_dict),
+                items=p.items(d["items"], "order.items", Item.from_dict),
             )
         except ValidationError as err:
             raise err.rebased("order", path) from None
@@ -401,7 +401,7 @@ class ReturnRequest:
             return cls(
                 order_id=d["order_id"],
                 requested_at=p.timestamp(d["requested_at"], "request.requested_at"),
-                lines=p.items(d["lines"], f"{path}.lines", ReturnLine.from_dict),
+                lines=p.items(d["lines"], "request.lines", ReturnLine.from_dict),
             )
         except ValidationError as err:
             raise err.rebased("request", path) from None

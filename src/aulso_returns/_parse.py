@@ -56,7 +56,10 @@ def money_quantum(currency: str) -> Decimal:
 
 def format_money(amount: Decimal, currency: str) -> str:
     """Write *amount* with exactly the minor units of *currency*."""
-    return str(amount.quantize(money_quantum(currency), context=MONEY))
+    quantum = _QUANTA[_MINOR_UNITS.get(currency, 2)]
+    if amount.same_quantum(quantum):  # already in minor units, as computed amounts are
+        return str(amount)
+    return str(amount.quantize(quantum, context=MONEY))
 
 
 def mapping(value: object, path: str) -> Mapping[str, Any]:
@@ -122,7 +125,12 @@ def sequence(value: object, path: str) -> Sequence[Any]:
 
 def items(value: object, path: str, convert: Callable[[Any, str], T]) -> tuple[T, ...]:
     """Convert every element of the array *value* with *convert*, indexing the path."""
-    return tuple(convert(v, f"{path}[{i}]") for i, v in enumerate(sequence(value, path)))
+    elements = sequence(value, path)
+    try:  # valid elements, the common case: no indexed path is written
+        return tuple([convert(v, path) for v in elements])
+    except ValidationError:
+        pass  # convert again with indexed paths: the same error, naming its element
+    return tuple(convert(v, f"{path}[{i}]") for i, v in enumerate(elements))
 
 
 def string(value: object, path: str) -> str:

@@ -87,7 +87,7 @@ class LineContext:
             line,
             line.condition,
             delivered_at is not None and delivered_at <= request.requested_at,
-            None if delivered_at is None else hong_kong_date(delivered_at),
+            None if delivered_at is None else delivered_at.astimezone(HKT).date(),  # aware: a model
             requested_on,
         )
 
