@@ -57,3 +57,22 @@ def test_import_is_cheap_and_loads_no_calendar_data() -> None:
 
 def test_version() -> None:
     assert aulso_returns.__version__.count(".") == 2
+
+
+def test_the_lowest_constraints_are_the_lower_bounds() -> None:
+    # .ci/lowest tests these versions; they must be the bounds pyproject.toml declares.
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    root = INIT.parents[2]
+    if not (root / "pyproject.toml").is_file():
+        pytest.skip("not a source checkout")
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    bounds: dict[str, str] = {}
+    for requirement in declared["project"]["dependencies"]:
+        name, _, rest = requirement.partition(">=")
+        bounds[name.strip()] = rest.split(",")[0].strip()
+    pinned = dict(
+        line.split("==")
+        for line in (root / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )
+    assert pinned == bounds
