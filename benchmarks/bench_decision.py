@@ -104,7 +104,7 @@ def main() -> None:
     item = loaded[0].order.items[0]
     fields = attrs.asdict(item, recurse=False)
     report(
-        "what one object costs (the decision builds over 30)",
+        "what one object costs (a 3-line decision builds 25)",
         [("a frozen, slotted attrs class of 6 fields, no checks", lambda _: _Six(**fields), range(2000)),
          ("Item(...) with its validators", lambda _: Item(**fields), range(2000))],
         "a frozen, slotted attrs class of 6 fields, no checks",

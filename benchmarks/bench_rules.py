@@ -65,15 +65,22 @@ def library(c: dict[str, int]) -> tuple[bool, list[str], list[str]]:
     )
 
 
+def ruled(c: dict[str, int]) -> tuple[bool, list[str], list[str]]:
+    ruling = POLICY.ruling(c)
+    return ruling.allowed, [r.code for r in ruling.grounds], [r.code for r in ruling.bars]
+
+
 def main() -> None:
     print(f"machine: {machine()}")
     rng = random.Random(5)
     contexts = [{k: rng.randrange(100) for k in "abcdef"} for _ in range(5000)]
     assert all(library(c) == hand_written(c) for c in contexts)
+    assert all(ruled(c) == hand_written(c) for c in contexts)
     full = "Policy.evaluate + Verdict.explain() (full text)"
     medians = report(
         "a policy of 10 rules, per context",
         [("hand-written if chain", hand_written, contexts),
+         ("Policy.ruling (the answer and the rules that held)", POLICY.ruling, contexts),
          ("Policy.evaluate (held rules, explanations on demand)", POLICY.evaluate, contexts),
          (full, lambda c: POLICY.evaluate(c).explain(), contexts)],
         "hand-written if chain",
