@@ -17,6 +17,7 @@ from aulso_returns import (
     Authorization,
     BusinessCalendar,
     Case,
+    Condition,
     Finding,
     Inspection,
     Order,
@@ -286,6 +287,38 @@ def test_an_authorized_sku_needs_a_finding() -> None:
             r"inspection.items\[1\]: 'R' is listed twice",
         ),
         ({"receipt": {"received_at": "2026-11-07T10:00:00", "x": 1}}, "receipt.x: unknown field"),
+        ({"receipt": {"received_at": "2026-11-07T10:00:00"}}, "receipt.received_at: .*offset"),
+        ({"authorization": {"authorized_at": 5}}, "authorization.authorized_at: expected"),
+        ({"authorization": {**AUTH, "skus": ["R", " "]}}, r"authorization.skus\[1\]: must be"),
+        ({"shipment": {**SHIP, "carrier": " "}}, "shipment.carrier: must be a non-empty string"),
+        (
+            {"shipment": {**SHIP, "tracking_number": 7}},
+            "shipment.tracking_number: expected a string",
+        ),
+        (
+            {"shipment": {**SHIP, "tracking_sent_at": "soon"}},
+            "shipment.tracking_sent_at: not an ISO",
+        ),
+        (
+            {"shipment": SHIP, "receipt": RECEIPT, "inspection": inspected({"sku": ""})},
+            r"inspection.items\[0\].sku: must be a non-empty string",
+        ),
+        (
+            {
+                "shipment": SHIP,
+                "receipt": RECEIPT,
+                "inspection": inspected({"sku": "R"}, {"sku": "N", "reason_confirmed": "no"}),
+            },
+            r"inspection.items\[1\].reason_confirmed: expected true or false",
+        ),
+        (
+            {
+                "shipment": SHIP,
+                "receipt": RECEIPT,
+                "inspection": {"inspected_at": "x", "items": []},
+            },
+            "inspection.inspected_at: not an ISO",
+        ),
         (
             {
                 "shipment": SHIP,
@@ -307,6 +340,24 @@ def test_an_authorized_sku_needs_a_finding() -> None:
 def test_impossible_or_bad_facts_are_invalid_input(facts: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match="^" + message):
         ReturnCase.from_dict(json_value(json.dumps(data(**facts))))
+
+
+def test_fact_constructors_validate_as_from_dict_does() -> None:
+    at = datetime(2026, 11, 5, 12, 0, tzinfo=HKT)
+    with pytest.raises(ValidationError, match=r"^finding.condition\[1\]: 'worn' is listed twice"):
+        Finding(sku="R", condition=(Condition.WORN, Condition.WORN))
+    with pytest.raises(
+        ValidationError, match=r"^finding\.reason_confirmed: expected true or false"
+    ):
+        Finding(sku="R", reason_confirmed=1)  # type: ignore[arg-type]
+    with pytest.raises(
+        ValidationError, match=r"^shipment\.shipped_at: timestamp must include a UTC offset"
+    ):
+        Shipment(shipped_at=at.replace(tzinfo=None), carrier="SF")
+    with pytest.raises(ValidationError, match=r"^shipment\.tracking_number: must be a non-empty"):
+        Shipment(shipped_at=at, carrier="SF", tracking_number="")
+    with pytest.raises(ValidationError, match=r"^authorization\.authorized_at: expected"):
+        Authorization(authorized_at="2026-11-05")  # type: ignore[arg-type]
 
 
 def test_return_case_round_trip() -> None:

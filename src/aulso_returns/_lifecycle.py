@@ -31,7 +31,19 @@ from ._decision import (
     resolve_policy,
 )
 from ._errors import ValidationError
-from ._model import Case, Condition, Reason, Resolution, conditions
+from ._model import (
+    Case,
+    Condition,
+    Order,
+    Reason,
+    Resolution,
+    ReturnRequest,
+    check_aware,
+    check_conditions,
+    check_flag,
+    check_nonempty,
+    conditions,
+)
 from ._policy import AULSO_POLICY, LineContext
 from ._rules import Policy, PolicyHistory
 
@@ -83,9 +95,7 @@ class Status(str, enum.Enum):
 class Authorization:
     """The shop's approval to ship the return; ``skus`` ``None`` means the lines approved at request time."""
 
-    authorized_at: datetime = attrs.field(
-        validator=lambda _, __, v: _aware(v, "authorization.authorized_at")
-    )
+    authorized_at: datetime = attrs.field(validator=check_aware("authorization"))
     skus: tuple[str, ...] | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -97,10 +107,13 @@ class Authorization:
         """Read from JSON."""
         d = _AUTHORIZATION.read(data, path)
         skus = d.get("skus")
-        return cls(
-            authorized_at=p.timestamp(d["authorized_at"], f"{path}.authorized_at"),
-            skus=None if skus is None else p.items(skus, f"{path}.skus", p.string),
-        )
+        try:  # constant error paths, rebased once (as the models do)
+            return cls(
+                authorized_at=p.timestamp(d["authorized_at"], "authorization.authorized_at"),
+                skus=None if skus is None else p.items(skus, "authorization.skus", p.string),
+            )
+        except ValidationError as err:
+            raise err.rebased("authorization", path) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Write as JSON."""
@@ -114,16 +127,14 @@ class Authorization:
 class Shipment:
     """The customer's return parcel: how and when it was sent, and its tracking."""
 
-    shipped_at: datetime = attrs.field(validator=lambda _, __, v: _aware(v, "shipment.shipped_at"))
-    carrier: str = attrs.field(validator=lambda _, __, v: p.string(v, "shipment.carrier"))
+    shipped_at: datetime = attrs.field(validator=check_aware("shipment"))
+    carrier: str = attrs.field(validator=check_nonempty("shipment"))
     tracking_number: str | None = attrs.field(
-        default=None, validator=lambda _, __, v: p.optional_string(v, "shipment.tracking_number")
+        default=None, validator=check_nonempty("shipment", optional=True)
     )
-    trackable: bool = attrs.field(
-        default=True, validator=lambda _, __, v: p.boolean(v, "shipment.trackable")
-    )
+    trackable: bool = attrs.field(default=True, validator=check_flag("shipment"))
     tracking_sent_at: datetime | None = attrs.field(
-        default=None, validator=lambda _, __, v: v is None or _aware(v, "shipment.tracking_sent_at")
+        default=None, validator=check_aware("shipment", optional=True)
     )
     cost: Decimal | None = attrs.field(default=None)
 
@@ -150,16 +161,19 @@ class Shipment:
         """Read from JSON."""
         d = _SHIPMENT.read(data, path)
         cost = d.get("cost")
-        return cls(
-            shipped_at=p.timestamp(d["shipped_at"], f"{path}.shipped_at"),
-            carrier=p.string(d["carrier"], f"{path}.carrier"),
-            tracking_number=p.optional_string(d.get("tracking_number"), f"{path}.tracking_number"),
-            trackable=p.boolean(d.get("trackable", True), f"{path}.trackable"),
-            tracking_sent_at=p.optional_timestamp(
-                d.get("tracking_sent_at"), f"{path}.tracking_sent_at"
-            ),
-            cost=None if cost is None else p.decimal_value(cost, f"{path}.cost"),
-        )
+        try:  # the validators check the values taken as they are
+            return cls(
+                shipped_at=p.timestamp(d["shipped_at"], "shipment.shipped_at"),
+                carrier=d["carrier"],
+                tracking_number=d.get("tracking_number"),
+                trackable=d.get("trackable", True),
+                tracking_sent_at=p.optional_timestamp(
+                    d.get("tracking_sent_at"), "shipment.tracking_sent_at"
+                ),
+                cost=None if cost is None else p.decimal_value(cost, "shipment.cost"),
+            )
+        except ValidationError as err:
+            raise err.rebased("shipment", path) from None
 
     def to_dict(self, currency: str = "HKD") -> dict[str, Any]:
         """Write as JSON."""
@@ -179,13 +193,16 @@ class Shipment:
 class Receipt:
     """The parcel arrived at the shop."""
 
-    received_at: datetime = attrs.field(validator=lambda _, __, v: _aware(v, "receipt.received_at"))
+    received_at: datetime = attrs.field(validator=check_aware("receipt"))
 
     @classmethod
     def from_dict(cls, data: object, path: str = "receipt") -> Receipt:
         """Read from JSON."""
         d = _RECEIPT.read(data, path)
-        return cls(received_at=p.timestamp(d["received_at"], f"{path}.received_at"))
+        try:
+            return cls(received_at=p.timestamp(d["received_at"], "receipt.received_at"))
+        except ValidationError as err:
+            raise err.rebased("receipt", path) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Write as JSON."""
@@ -196,27 +213,24 @@ class Receipt:
 class Finding:
     """What inspection found for one sku: its condition, and whether the claimed reason was confirmed."""
 
-    sku: str = attrs.field(validator=lambda _, __, v: p.string(v, "finding.sku"))
-    condition: tuple[Condition, ...] = attrs.field(default=())
-    reason_confirmed: bool = attrs.field(
-        default=True, validator=lambda _, __, v: p.boolean(v, "finding.reason_confirmed")
+    sku: str = attrs.field(validator=check_nonempty("finding"))
+    condition: tuple[Condition, ...] = attrs.field(
+        default=(), validator=check_conditions("finding")
     )
-
-    @condition.validator
-    def _check_condition(self, _: object, value: object) -> None:
-        _tuple_of(value, Condition, "finding.condition")
+    reason_confirmed: bool = attrs.field(default=True, validator=check_flag("finding"))
 
     @classmethod
     def from_dict(cls, data: object, path: str = "finding") -> Finding:
         """Read from JSON."""
         d = _FINDING.read(data, path)
-        condition = conditions(d.get("condition", ()), f"{path}.condition")
-        _no_repeats(tuple(c.value for c in condition), f"{path}.condition")
-        return cls(
-            sku=p.string(d["sku"], f"{path}.sku"),
-            condition=condition,
-            reason_confirmed=p.boolean(d.get("reason_confirmed", True), f"{path}.reason_confirmed"),
-        )
+        try:
+            return cls(
+                sku=d["sku"],
+                condition=conditions(d.get("condition", ()), "finding.condition"),
+                reason_confirmed=d.get("reason_confirmed", True),
+            )
+        except ValidationError as err:
+            raise err.rebased("finding", path) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Write as JSON."""
@@ -231,9 +245,7 @@ class Finding:
 class Inspection:
     """The warehouse's inspection of the received items, one finding per sku."""
 
-    inspected_at: datetime = attrs.field(
-        validator=lambda _, __, v: _aware(v, "inspection.inspected_at")
-    )
+    inspected_at: datetime = attrs.field(validator=check_aware("inspection"))
     items: tuple[Finding, ...]
 
     def __attrs_post_init__(self) -> None:
@@ -248,10 +260,13 @@ class Inspection:
     def from_dict(cls, data: object, path: str = "inspection") -> Inspection:
         """Read from JSON."""
         d = _INSPECTION.read(data, path)
-        return cls(
-            inspected_at=p.timestamp(d["inspected_at"], f"{path}.inspected_at"),
-            items=p.items(d["items"], f"{path}.items", Finding.from_dict),
-        )
+        try:
+            return cls(
+                inspected_at=p.timestamp(d["inspected_at"], "inspection.inspected_at"),
+                items=p.items(d["items"], "inspection.items", Finding.from_dict),
+            )
+        except ValidationError as err:
+            raise err.rebased("inspection", path) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Write as JSON."""
@@ -259,11 +274,6 @@ class Inspection:
             "inspected_at": self.inspected_at.isoformat(),
             "items": [f.to_dict() for f in self.items],
         }
-
-
-def _aware(value: object, path: str) -> bool:
-    p.aware(value, path)
-    return True
 
 
 def _tuple_of(value: object, kind: type, path: str) -> None:
@@ -309,17 +319,17 @@ class ReturnCase:
 
     def _check_skus(self) -> None:
         skus = {line.sku for line in self.case.request.lines}
-        named = [
-            (f"authorization.skus[{n}]", sku)
-            for n, sku in enumerate((self.authorization and self.authorization.skus) or ())
-        ]
-        named += [
-            (f"inspection.items[{n}].sku", f.sku)
-            for n, f in enumerate(self.inspection.items if self.inspection else ())
-        ]
-        for path, sku in named:
+        authorized = (self.authorization and self.authorization.skus) or ()
+        for n, sku in enumerate(authorized):
             if sku not in skus:
-                raise ValidationError(path, f"{sku!r} is not a line of the request")
+                raise ValidationError(
+                    f"authorization.skus[{n}]", f"{sku!r} is not a line of the request"
+                )
+        for n, finding in enumerate(self.inspection.items if self.inspection else ()):
+            if finding.sku not in skus:
+                raise ValidationError(
+                    f"inspection.items[{n}].sku", f"{finding.sku!r} is not a line of the request"
+                )
         if self.shipment is not None and self.shipment.cost is not None:
             p.check_money(self.shipment.cost, "shipment.cost", self.case.order.currency)
 
@@ -355,7 +365,9 @@ class ReturnCase:
         """Read a return case from its JSON object."""
         d = _RETURN_CASE.read(data, "case")
         return cls(
-            case=Case.from_dict({"order": d["order"], "request": d["request"]}),
+            case=Case(
+                order=Order.from_dict(d["order"]), request=ReturnRequest.from_dict(d["request"])
+            ),
             authorization=None
             if d.get("authorization") is None
             else Authorization.from_dict(d["authorization"]),

@@ -79,24 +79,60 @@ class Condition(str, enum.Enum):
     TAGS_REMOVED = "tags_removed"
 
 
-# Validators: a cheap test for the valid case, the detailed check (which names
-# the field and the problem) only when that test fails.
+# Validator factories, shared with the lifecycle's facts: a cheap test for the
+# valid case, the detailed check (which names the field and the problem) only
+# when that test fails. *root* is the error path's root, rebased by from_dict.
 
 
-def _nonempty(root: str) -> Any:
+def check_nonempty(root: str, *, optional: bool = False) -> Any:
+    """A validator: a non-empty string (or ``None`` if *optional*)."""
+
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if value is None and optional:
+            return
         if type(value) is not str or not value.strip():
             p.string(value, f"{root}.{attribute.name}")
 
     return check
 
 
-def _aware(root: str, *, optional: bool = False) -> Any:
+def check_aware(root: str, *, optional: bool = False) -> Any:
+    """A validator: a timezone-aware datetime (or ``None`` if *optional*)."""
+
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
         if value is None and optional:
             return
         if type(value) is not datetime or value.utcoffset() is None:
             p.aware(value, f"{root}.{attribute.name}")
+
+    return check
+
+
+def check_flag(root: str) -> Any:
+    """A validator: ``True`` or ``False``."""
+
+    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if type(value) is not bool:
+            p.boolean(value, f"{root}.{attribute.name}")
+
+    return check
+
+
+def check_conditions(root: str) -> Any:
+    """A validator: a tuple of :class:`Condition`, none listed twice."""
+
+    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if value == ():  # as delivered: the common case
+            return
+        if not isinstance(value, tuple):
+            raise ValidationError(f"{root}.{attribute.name}", "expected a tuple of Condition")
+        for i, flag in enumerate(value):
+            if not isinstance(flag, Condition):
+                raise ValidationError(f"{root}.{attribute.name}[{i}]", "expected a Condition")
+            if flag in value[:i]:
+                raise ValidationError(
+                    f"{root}.{attribute.name}[{i}]", f"{flag.value!r} is listed twice"
+                )
 
     return check
 
@@ -125,8 +161,8 @@ def _condition(value: object, path: str) -> Condition:
 
 def conditions(value: object, path: str) -> tuple[Condition, ...]:
     """Condition flags from a JSON array of their values (a line's, or an inspection finding's)."""
-    if type(value) is list:
-        try:  # valid flags: the common case, without a path per flag
+    if type(value) is list or type(value) is tuple:
+        try:  # valid flags (or the default, none): the common case, without a path per flag
             return tuple(map(_CONDITIONS.__getitem__, value))
         except (KeyError, TypeError):
             pass
@@ -157,13 +193,13 @@ class Item:
     ``delivered_at`` is ``None`` while the item is not delivered.
     """
 
-    sku: str = attrs.field(validator=_nonempty("item"))
+    sku: str = attrs.field(validator=check_nonempty("item"))
     category: Category = attrs.field(validator=_member("item", Category))
     unit_price: Decimal = attrs.field()
     quantity: int = attrs.field(default=1, validator=_count("item", 1))
     returned_quantity: int = attrs.field(default=0, validator=_count("item", 0))
     delivered_at: datetime | None = attrs.field(
-        default=None, validator=_aware("item", optional=True)
+        default=None, validator=check_aware("item", optional=True)
     )
 
     @unit_price.validator
@@ -224,9 +260,9 @@ class Order:
     ``shipping_fee``.
     """
 
-    order_id: str = attrs.field(validator=_nonempty("order"))
-    placed_at: datetime = attrs.field(validator=_aware("order"))
-    payment_method: str = attrs.field(validator=_nonempty("order"))
+    order_id: str = attrs.field(validator=check_nonempty("order"))
+    placed_at: datetime = attrs.field(validator=check_aware("order"))
+    payment_method: str = attrs.field(validator=check_nonempty("order"))
     items: tuple[Item, ...] = attrs.field()
     currency: str = attrs.field(default="HKD")
     shipping_fee: Decimal = attrs.field(default=Decimal(0))
@@ -321,23 +357,13 @@ class ReturnLine:
     "as delivered".
     """
 
-    sku: str = attrs.field(validator=_nonempty("line"))
+    sku: str = attrs.field(validator=check_nonempty("line"))
     reason: Reason = attrs.field(validator=_member("line", Reason))
     quantity: int = attrs.field(default=1, validator=_count("line", 1))
     resolution: Resolution = attrs.field(
         default=Resolution.REFUND, validator=_member("line", Resolution)
     )
-    condition: tuple[Condition, ...] = attrs.field(default=())
-
-    @condition.validator
-    def _check_condition(self, _: object, value: object) -> None:
-        if not isinstance(value, tuple):
-            raise ValidationError("line.condition", "expected a tuple of Condition")
-        for i, flag in enumerate(value):
-            if not isinstance(flag, Condition):
-                raise ValidationError(f"line.condition[{i}]", "expected a Condition")
-            if flag in value[:i]:
-                raise ValidationError(f"line.condition[{i}]", f"{flag.value!r} is listed twice")
+    condition: tuple[Condition, ...] = attrs.field(default=(), validator=check_conditions("line"))
 
     @classmethod
     def from_dict(cls, data: object, path: str = "line") -> ReturnLine:
@@ -373,8 +399,8 @@ class ReturnRequest:
     measured to it (the library never reads a clock).
     """
 
-    order_id: str = attrs.field(validator=_nonempty("request"))
-    requested_at: datetime = attrs.field(validator=_aware("request"))
+    order_id: str = attrs.field(validator=check_nonempty("request"))
+    requested_at: datetime = attrs.field(validator=check_aware("request"))
     lines: tuple[ReturnLine, ...] = attrs.field()
 
     @lines.validator
