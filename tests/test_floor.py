@@ -3,14 +3,47 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from aulso_returns import Case, evaluate
+from aulso_returns import HKT, Case, Category, Condition, Reason, evaluate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from cases import cases
 from floor import decide
+
+
+def test_the_benchmark_cases_reach_every_value_and_edge() -> None:
+    # The issue asks the generator for every reason, flag and category, 1 to 5 lines,
+    # offsets other than +08:00 and the windows' edges: check that it delivers them.
+    keys = ("reason", "flag", "category", "lines", "offset", "payment", "after", "day")
+    seen: dict[str, set[object]] = {key: set() for key in keys}
+    for data in cases(seed=7, count=3000):
+        order, request = data["order"], data["request"]
+        requested = datetime.fromisoformat(request["requested_at"])
+        seen["lines"].add(len(request["lines"]))
+        seen["offset"].add(requested.utcoffset())
+        seen["payment"].add(order["payment_method"] == "cash_on_delivery")
+        for item, line in zip(order["items"], request["lines"], strict=True):
+            seen["reason"].add(line["reason"])
+            seen["flag"].update(line["condition"])
+            seen["category"].add(item["category"])
+            if item["delivered_at"] is None:
+                seen["after"].add(None)
+                continue
+            delivered = datetime.fromisoformat(item["delivered_at"])
+            seen["after"].add(requested - delivered)
+            days = (requested.astimezone(HKT).date() - delivered.astimezone(HKT).date()).days
+            seen["day"].add(days)
+    assert seen["reason"] == {r.value for r in Reason}
+    assert seen["flag"] == {c.value for c in Condition}
+    assert seen["category"] == {c.value for c in Category}
+    assert seen["lines"] == {1, 2, 3, 4, 5}
+    assert len(seen["offset"] - {timedelta(hours=8)}) >= 3
+    assert seen["payment"] == {True, False}
+    assert {None, timedelta(hours=72), timedelta(hours=72, microseconds=1)} <= seen["after"]
+    assert {29, 30, 31} <= seen["day"]  # the last day to request, and the first day too late
 
 
 def test_the_floor_and_the_library_agree_on_boundary_heavy_cases() -> None:
