@@ -324,7 +324,7 @@ def cite(clause: str | None) -> str:
 
 def outcome_of(lines: tuple[LineDecision, ...]) -> Outcome:
     """Approved, partially approved or rejected, from the lines."""
-    approved = sum([line.outcome is LineOutcome.APPROVED for line in lines])
+    approved = sum([line.approved for line in lines])
     if approved == len(lines):
         return Outcome.APPROVED
     return Outcome.PARTIALLY_APPROVED if approved else Outcome.REJECTED

@@ -34,10 +34,8 @@ from ._errors import ValidationError
 from ._model import (
     Case,
     Condition,
-    Order,
     Reason,
     Resolution,
-    ReturnRequest,
     check_aware,
     check_conditions,
     check_flag,
@@ -365,9 +363,7 @@ class ReturnCase:
         """Read a return case from its JSON object."""
         d = _RETURN_CASE.read(data, "case")
         return cls(
-            case=Case(
-                order=Order.from_dict(d["order"]), request=ReturnRequest.from_dict(d["request"])
-            ),
+            case=Case.from_dict({"order": d["order"], "request": d["request"]}),
             authorization=None
             if d.get("authorization") is None
             else Authorization.from_dict(d["authorization"]),

@@ -122,7 +122,7 @@ def check_conditions(root: str) -> Any:
     """A validator: a tuple of :class:`Condition`, none listed twice."""
 
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if value == ():  # as delivered: the common case
+        if type(value) is tuple and not value:  # as delivered: the common case
             return
         if not isinstance(value, tuple):
             raise ValidationError(f"{root}.{attribute.name}", "expected a tuple of Condition")
