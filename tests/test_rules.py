@@ -112,7 +112,7 @@ def test_true_or_names_a_true_part(a: Predicate[tuple[bool, ...]], x: tuple[bool
 def test_a_policy_agrees_with_its_predicates(
     rules: list[tuple[Predicate[tuple[bool, ...]], bool]], x: tuple[bool, ...]
 ) -> None:
-    # Policy.evaluate runs each rule's predicate compiled once per policy; the plain call
+    # Policy.ruling runs each rule's predicate compiled once per policy; the plain call
     # and the explanation of every rule must give the same truth values.
     policy = Policy(
         name="p",
@@ -138,7 +138,7 @@ def test_a_policy_agrees_with_its_predicates(
     }
 
 
-def test_evaluates_each_predicate_once_per_context() -> None:
+def test_explaining_a_verdict_tests_each_predicate_once() -> None:
     calls: list[str] = []
 
     def counted(code: str, value: bool) -> Predicate[int]:
@@ -159,7 +159,10 @@ def test_evaluates_each_predicate_once_per_context() -> None:
             bar("b", ~shared | other, "b"),
         ],
     )
-    policy.evaluate(0)
+    verdict = policy.evaluate(0)
+    calls.clear()  # the ruling's tests; the explanations below share one memo
+    for rr in verdict.grounds + verdict.bars + verdict.unmet:
+        rr.result.explain()
     assert sorted(calls) == ["other", "shared"]
 
 

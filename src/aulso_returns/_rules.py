@@ -75,21 +75,11 @@ class Result:
         return out
 
 
-#: Truth values by predicate identity, for one context: shared by every rule of a policy.
+#: Truth values by predicate identity, for one context: shared by the explanations of a verdict.
 Memo = dict[int, bool]
 
-#: A compiled predicate: its truth value for a context, memoized in the memo.
-Check = Callable[[C, Memo], bool]
-
-
-def _memoized(key: int, test: Callable[[C], object]) -> Check[C]:
-    def check(context: C, memo: Memo) -> bool:
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = bool(test(context))
-        return found
-
-    return check
+#: A compiled predicate: a plain function of the context whose truthiness is the predicate's value.
+Check = Callable[[C], object]
 
 
 class Predicate(Generic[C]):
@@ -138,12 +128,12 @@ class Predicate(Generic[C]):
         return Result(self, self.holds(context, memo))
 
     def _compile(self) -> Check[C]:
-        """A function of (context, memo) with the value of :meth:`holds`, without dispatch.
+        """A function of the context with the truth value of :meth:`_test`, without dispatch.
 
-        A plain predicate memoizes its own test; composites combine their
-        parts' compiled functions (see :meth:`Policy.evaluate`).
+        A plain predicate is its own test; composites combine their parts'
+        compiled functions (see :meth:`Policy.ruling`).
         """
-        return _memoized(id(self), self._test)
+        return self._test
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The direct sub-predicates (empty for a plain predicate)."""
@@ -203,7 +193,7 @@ class Atom(Predicate[C]):
         return found
 
     def _compile(self) -> Check[C]:
-        return _memoized(id(self), self.test)
+        return self.test
 
 
 def predicate(
@@ -273,12 +263,12 @@ class _Junction(Predicate[C]):
         if len(parts) == 2:  # the common case, unrolled: a & b, a | b
             first, second = parts
             if decisive:
-                return lambda context, memo: first(context, memo) or second(context, memo)
-            return lambda context, memo: first(context, memo) and second(context, memo)
+                return lambda context: first(context) or second(context)
+            return lambda context: first(context) and second(context)
 
-        def check(context: C, memo: Memo) -> bool:
+        def check(context: C) -> bool:
             for part in parts:
-                if part(context, memo) is decisive:
+                if bool(part(context)) is decisive:
                     return decisive
             return not decisive
 
@@ -364,7 +354,7 @@ class Not(Predicate[C]):
 
     def _compile(self) -> Check[C]:
         operand = self.operand._compile()
-        return lambda context, memo: not operand(context, memo)
+        return lambda context: not operand(context)
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The operand."""
@@ -518,7 +508,7 @@ class RuleResult(Generic[C]):
 
     @property
     def result(self) -> Result:
-        """The rule's predicate explained, from the truth values already computed."""
+        """The rule's predicate explained, with the truth values the verdict's results share."""
         return self.rule.when.evaluate(self._context, self._memo)
 
 
@@ -582,8 +572,7 @@ class Policy(Generic[C]):
     """A named, versioned, immutable set of rules.
 
     A context is allowed when at least one ground holds and no bar holds.
-    Every rule is evaluated (sharing one memo, so no predicate runs twice), so
-    a refusal names all of its reasons.
+    Every rule is tested, so a refusal names all of its reasons.
     """
 
     name: str
@@ -597,19 +586,23 @@ class Policy(Generic[C]):
     )
 
     def evaluate(self, context: C) -> Verdict[C]:
-        """Decide *context* as :meth:`ruling` does, with every rule's deciding parts."""
+        """Decide *context* as :meth:`ruling` does, with every rule's deciding parts.
+
+        The deciding parts are worked out when first read, and the results of
+        one verdict share their truth values: explaining all of them tests
+        each predicate at most once.
+        """
+        ruling = self.ruling(context)
         memo: Memo = {}
-        ruling = self._rule_on(context, memo)
-        unmet = tuple(
-            RuleResult(rule, False, context, memo)
-            for rule, check, is_ground in self._plan
-            if is_ground and not check(context, memo)  # memoized: no test runs again
-        )
         return Verdict(
             ruling.allowed,
             tuple(RuleResult(rule, True, context, memo) for rule in ruling.grounds),
             tuple(RuleResult(rule, True, context, memo) for rule in ruling.bars),
-            unmet,
+            tuple(
+                RuleResult(rule, False, context, memo)
+                for rule in self.rules
+                if rule.effect is Effect.GROUND and rule not in ruling.grounds
+            ),
         )
 
     def ruling(self, context: C) -> Ruling[C]:
@@ -618,9 +611,6 @@ class Policy(Generic[C]):
         Every rule is tested, so a refusal names all of its bars; no
         explanation is built (see :meth:`evaluate` for one).
         """
-        return self._rule_on(context, {})
-
-    def _rule_on(self, context: C, memo: Memo) -> Ruling[C]:
         # The one place where precedence is decided.
         plan = self._plan
         if not plan and self.rules:  # compiled once per policy; slice assignment is atomic
@@ -628,7 +618,7 @@ class Policy(Generic[C]):
         grounds: list[Rule[C]] = []
         bars: list[Rule[C]] = []
         for rule, check, is_ground in plan:
-            if check(context, memo):
+            if check(context):
                 (grounds if is_ground else bars).append(rule)
         return Ruling(bool(grounds) and not bars, tuple(grounds), tuple(bars))
 
