@@ -49,8 +49,9 @@ def _calendar(closures: tuple[date, ...]) -> BusinessCalendar:
 
 
 # One encoder each for every line of a batch (``json.dumps`` with options builds one per call).
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2)
+# What they write is built afresh by a to_dict, so it has no cycle to look for.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2, check_circular=False)
 
 
 def _dumps(data: object, *, pretty: bool = False) -> str:

@@ -72,7 +72,10 @@ class LineContext:
         items = {item.sku: item for item in order.items}
         requested_on = hong_kong_date(request.requested_at)
         return tuple(
-            cls._make(order, request, items[line.sku], line, requested_on) for line in request.lines
+            [
+                cls._make(order, request, items[line.sku], line, requested_on)
+                for line in request.lines
+            ]
         )
 
     @classmethod
