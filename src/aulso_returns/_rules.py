@@ -185,7 +185,7 @@ class Atom(Predicate[C]):
         return bool(self.test(context))
 
     def holds(self, context: C, memo: Memo) -> bool:
-        """See :meth:`Predicate.holds` (inlined: atoms are the hot path)."""
+        """See :meth:`Predicate.holds` (inlined: atoms are most of an explanation's work)."""
         key = id(self)
         found = memo.get(key)
         if found is None:
