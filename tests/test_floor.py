@@ -6,11 +6,23 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from aulso_returns import HKT, Case, Category, Condition, Reason, evaluate
+import attrs
+import pytest
+
+from aulso_returns import (
+    HKT,
+    Case,
+    Category,
+    Condition,
+    Reason,
+    ReturnRequest,
+    ValidationError,
+    evaluate,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from bench_decision import build, objects_of, recipe
+from bench_decision import build, build_unchecked, objects_of, recipe
 from cases import cases
 from floor import decide
 
@@ -70,3 +82,17 @@ def test_the_objects_benchmark_builds_every_object_of_a_decision() -> None:
         assert len(objects) == 22
         assert {type(x).__name__ for x in objects} == kinds
         assert build(recipe(objects)) == objects
+        assert build_unchecked(recipe(objects)) == objects
+
+
+def test_the_unchecked_rebuild_skips_field_validators_and_restores_them() -> None:
+    # Its row would measure nothing new if the validators still ran, and would
+    # leak into the rest of the run if they stayed off.
+    objects = objects_of(Case.from_dict(next(cases(seed=9, count=1, lines=1))))
+    request = next(x for x in objects if isinstance(x, ReturnRequest))
+    bad = [(ReturnRequest, {**attrs.asdict(request, recurse=False), "order_id": ""})]
+    with pytest.raises(ValidationError) as caught:
+        build(bad)
+    assert caught.value.path == "request.order_id"
+    assert build_unchecked(bad)[0].order_id == ""
+    assert not attrs.validators.get_disabled()
