@@ -82,15 +82,27 @@ def test_closures_and_workweek() -> None:
     assert not six_days.is_business_day(date(2026, 9, 26))  # a Saturday general holiday
 
 
-@pytest.mark.parametrize("bad", [date(1989, 12, 31), date(2100, 1, 1)])
+@pytest.mark.parametrize("bad", [date(1989, 12, 31), date(2101, 1, 1)])
 def test_outside_supported_years_is_an_error(bad: date) -> None:
-    with pytest.raises(ValueError, match="outside the supported range"):
+    with pytest.raises(ValueError, match="outside the supported range 1990-2100"):
         HK.is_business_day(bad)
+
+
+@pytest.mark.parametrize("edge", [date(1990, 1, 2), date(2100, 12, 31)])
+def test_the_first_and_last_supported_years_are_answered(edge: date) -> None:
+    assert HK.is_business_day(edge) == (edge.weekday() < 5)
 
 
 def test_stepping_past_the_supported_range_is_an_error() -> None:
     with pytest.raises(ValueError, match="outside the supported range"):
-        HK.add_business_days(date(2099, 12, 30), 5)
+        HK.add_business_days(date(2100, 12, 30), 5)
+    with pytest.raises(ValueError, match="outside the supported range"):
+        HK.add_business_days(date(1990, 1, 3), -5)
+
+
+def test_every_deadline_of_the_last_case_year_is_within_the_calendar() -> None:
+    # A case may be dated up to the last day of 2099 (Hong Kong): its deadlines fall in 2100.
+    assert HK.add_business_days(date(2099, 12, 31), 7) == date(2100, 1, 12)
 
 
 def test_invalid_calendars() -> None:

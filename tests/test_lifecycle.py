@@ -94,9 +94,31 @@ def test_happy_exchange() -> None:
     )
     assert s.status is Status.SETTLED
     assert s.exchange_ship_by == date(2026, 11, 18)
-    assert s.refund_due is None
     assert s.refund is not None
     assert s.refund.total == Decimal("45.00")  # only the postage the customer paid
+    # money owed has a due date and a sentence, even when no item is refunded
+    assert s.refund_due == date(2026, 11, 18)
+    assert (
+        "Refund of HKD 45.00 for your return postage to the original payment method (visa) "
+        "by Wednesday 18 November 2026." in s.explanation[-2]
+    )
+
+
+def test_an_exchange_without_postage_refunds_nothing_and_has_no_refund_due() -> None:
+    ship = {**SHIP, "cost": None}
+    s = run(
+        data(
+            {"sku": "R", "reason": "wrong_size", "resolution": "exchange"},
+            authorization=AUTH,
+            shipment=ship,
+            receipt=RECEIPT,
+            inspection=inspected(),
+        )
+    )
+    assert s.refund is not None
+    assert s.refund.total == 0
+    assert s.refund_due is None
+    assert not any(sentence.startswith("Refund of") for sentence in s.explanation)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,11 @@ HKT = timezone(timedelta(hours=8), "HKT")
 
 #: The years the calendar answers for; outside them it raises ``ValueError``.
 FIRST_YEAR = 1990
-LAST_YEAR = 2099
+LAST_YEAR = 2100
+
+#: The last year of the timestamps a case may hold (as Hong Kong dates, from ``FIRST_YEAR``):
+#: one year less than the calendar, so that every deadline of an accepted case is within it.
+LAST_CASE_YEAR = LAST_YEAR - 1
 
 _END_OF_DAY = time(23, 59, 59, 999999)
 _MONDAY_TO_FRIDAY = frozenset(range(5))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -116,23 +117,48 @@ class LineDecision:
 
     @classmethod
     def from_dict(cls, data: object, path: str = "line") -> LineDecision:
-        """Read a line decision back from its JSON."""
+        """Read a line decision back from its JSON; refuse what ``to_dict`` could not have written."""
         d = _LINE_DECISION.read(data, path)
         last = d["last_day_to_request"]
+        until = p.optional_timestamp(d["change_of_mind_until"], f"{path}.change_of_mind_until")
+        outcome = p.choice(LineOutcome, d["outcome"], f"{path}.outcome")
+        ground = d["ground"]
+        rejections = p.items(d["rejections"], f"{path}.rejections", _code)
+        if outcome is LineOutcome.APPROVED:
+            ground = _code(ground, f"{path}.ground")
+            if rejections:
+                raise ValidationError(f"{path}.rejections", "an approved line has no rejection")
+        elif outcome is LineOutcome.REJECTED:
+            if ground is not None:
+                raise ValidationError(f"{path}.ground", "a rejected line has no ground (null)")
+            if not rejections:
+                raise ValidationError(f"{path}.rejections", "a rejected line has a rejection")
+        else:
+            raise ValidationError(f"{path}.outcome", "a decision's line is approved or rejected")
         return cls(
             sku=p.string(d["sku"], f"{path}.sku"),
-            quantity=p.integer(d["quantity"], f"{path}.quantity"),
+            quantity=p.quantity(d["quantity"], f"{path}.quantity", 1),
             resolution=p.choice(Resolution, d["resolution"], f"{path}.resolution"),
-            outcome=p.choice(LineOutcome, d["outcome"], f"{path}.outcome"),
-            ground=p.optional_string(d["ground"], f"{path}.ground"),
-            rejections=p.items(d["rejections"], f"{path}.rejections", p.string),
+            outcome=outcome,
+            ground=ground,
+            rejections=rejections,
             last_day_to_request=None
             if last is None
             else p.day(last, f"{path}.last_day_to_request"),
-            change_of_mind_until=p.optional_timestamp(
-                d["change_of_mind_until"], f"{path}.change_of_mind_until"
-            ),
+            change_of_mind_until=None
+            if until is None
+            else p.writable(until, f"{path}.change_of_mind_until"),
         )
+
+
+def _code(value: object, path: str) -> str:
+    code = p.string(value, path)
+    if not _CODE.match(code):
+        raise ValidationError(path, f"expected a snake_case code, got {p.show(code)}")
+    return code
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
 @attrs.frozen(kw_only=True)
@@ -167,17 +193,32 @@ class Refund:
 
     @classmethod
     def from_dict(cls, data: object, path: str = "refund") -> Refund:
-        """Read a refund back from its JSON."""
+        """Read a refund back from its JSON; the total must add up, as ``to_dict`` writes it."""
         d = _REFUND.read(data, path)
-        return cls(
-            currency=p.string(d["currency"], f"{path}.currency"),
-            items=p.decimal_value(d["items"], f"{path}.items"),
-            restocking_fee=p.decimal_value(d.get("restocking_fee", 0), f"{path}.restocking_fee"),
-            original_shipping=p.decimal_value(d["original_shipping"], f"{path}.original_shipping"),
-            return_shipping=p.decimal_value(d.get("return_shipping", 0), f"{path}.return_shipping"),
-            total=p.decimal_value(d["total"], f"{path}.total"),
+        currency = p.currency_code(d["currency"], f"{path}.currency")
+        refund = cls(
+            currency=currency,
+            items=p.money(d["items"], f"{path}.items", currency),
+            restocking_fee=p.money(d.get("restocking_fee", 0), f"{path}.restocking_fee", currency),
+            original_shipping=p.money(
+                d["original_shipping"], f"{path}.original_shipping", currency
+            ),
+            return_shipping=p.money(
+                d.get("return_shipping", 0), f"{path}.return_shipping", currency
+            ),
+            total=p.money(d["total"], f"{path}.total", currency),
             method=p.string(d["method"], f"{path}.method"),
         )
+        parts = p.MONEY.add(
+            p.MONEY.subtract(refund.items, refund.restocking_fee),
+            p.MONEY.add(refund.original_shipping, refund.return_shipping),
+        )
+        if parts != refund.total:
+            raise ValidationError(
+                f"{path}.total",
+                f"must be items - restocking_fee + original_shipping + return_shipping = {parts}",
+            )
+        return refund
 
 
 @attrs.frozen(kw_only=True)
@@ -236,19 +277,46 @@ class Decision:
 
     @classmethod
     def from_dict(cls, data: object, path: str = "decision") -> Decision:
-        """Read a decision back from its JSON."""
+        """Read a decision back from its JSON; refuse what ``to_dict`` could not have written."""
         d = _DECISION.read(data, path)
         deadlines = _DEADLINES.read(d["deadlines"], f"{path}.deadlines")
         policy = _POLICY_ID.read(d["policy"], f"{path}.policy")
         payer = d["return_shipping_paid_by"]
+        lines = p.items(d["lines"], f"{path}.lines", LineDecision.from_dict)
+        if not lines:
+            raise ValidationError(f"{path}.lines", "a decision has at least one line")
+        skus: set[str] = set()
+        for i, line in enumerate(lines):
+            if line.sku in skus:
+                raise ValidationError(
+                    f"{path}.lines[{i}].sku", f"{p.show(line.sku)} is listed twice"
+                )
+            skus.add(line.sku)
+        outcome = p.choice(Outcome, d["outcome"], f"{path}.outcome")
+        if outcome is not outcome_of(lines):
+            raise ValidationError(f"{path}.outcome", f"the lines make it {outcome_of(lines).value}")
+        approved = any(line.approved for line in lines)
+        if (payer is None) is approved:
+            raise ValidationError(
+                f"{path}.return_shipping_paid_by",
+                "is null exactly when no line is approved",
+            )
+        refund = Refund.from_dict(d["refund"], f"{path}.refund")
+        if not approved and refund.total:
+            raise ValidationError(
+                f"{path}.refund.total", "nothing is refunded when no line is approved"
+            )
+        explanation = p.items(d["explanation"], f"{path}.explanation", p.string)
+        if not explanation:
+            raise ValidationError(f"{path}.explanation", "a decision explains every line")
         return cls(
             order_id=p.string(d["order_id"], f"{path}.order_id"),
-            outcome=p.choice(Outcome, d["outcome"], f"{path}.outcome"),
-            lines=p.items(d["lines"], f"{path}.lines", LineDecision.from_dict),
+            outcome=outcome,
+            lines=lines,
             return_shipping_paid_by=None
             if payer is None
             else p.choice(Payer, payer, f"{path}.return_shipping_paid_by"),
-            refund=Refund.from_dict(d["refund"], f"{path}.refund"),
+            refund=refund,
             deadlines=Deadlines(
                 authorization_due=p.day(
                     deadlines["authorization_due"], f"{path}.deadlines.authorization_due"
@@ -258,7 +326,7 @@ class Decision:
                 name=p.string(policy["name"], f"{path}.policy.name"),
                 version=p.string(policy["version"], f"{path}.policy.version"),
             ),
-            explanation=p.items(d["explanation"], f"{path}.explanation", p.string),
+            explanation=explanation,
         )
 
     def explain(self) -> str:
@@ -386,10 +454,30 @@ def evaluate(
     (the version in force when the order was placed decides). *calendar*
     defaults to the Hong Kong business calendar.
     """
+    expect(order, Order, "order", "Order.from_dict")
+    expect(request, ReturnRequest, "request", "ReturnRequest.from_dict")
     check_request_against_order(order, request)
     chosen = resolve_policy(policy, order)
     judged = tuple(judge_line(chosen, context) for context in LineContext.each(order, request))
-    return decision_of(order, request, chosen, judged, calendar or HONG_KONG)
+    return decision_of(order, request, chosen, judged, calendar_or_default(calendar))
+
+
+def expect(value: object, kind: type, name: str, reader: str) -> None:
+    """Raise ``TypeError`` unless *value* is a *kind*, saying how JSON data is read."""
+    if not isinstance(value, kind):
+        raise TypeError(
+            f"{name} must be a {kind.__name__}, got {type(value).__name__} "
+            f"(read JSON data with {reader})"
+        )
+
+
+def calendar_or_default(calendar: object) -> BusinessCalendar:
+    """*calendar*, or the Hong Kong calendar if ``None``; ``TypeError`` for anything else."""
+    if calendar is None:
+        return HONG_KONG
+    if not isinstance(calendar, BusinessCalendar):
+        raise TypeError(f"calendar must be a BusinessCalendar, got {type(calendar).__name__}")
+    return calendar
 
 
 def decision_of(

@@ -18,13 +18,14 @@ from . import _parse as p
 from ._calendar import BusinessCalendar
 from ._decision import (
     AUTHORIZATION_BUSINESS_DAYS,
-    HONG_KONG,
     JudgedLine,
     LineOutcome,
     Payer,
     PolicyId,
     Refund,
+    calendar_or_default,
     cite,
+    expect,
     judge_line,
     payer_of,
     refund_of,
@@ -283,9 +284,13 @@ def _tuple_of(value: object, kind: type, path: str) -> None:
 
 
 def _no_repeats(keys: tuple[str, ...], path: str) -> None:
+    if len(set(keys)) == len(keys):
+        return
+    seen: set[str] = set()
     for i, key in enumerate(keys):
-        if key in keys[:i]:
-            raise ValidationError(f"{path}[{i}]", f"{key!r} is listed twice")
+        if key in seen:
+            raise ValidationError(f"{path}[{i}]", f"{p.show(key)} is listed twice")
+        seen.add(key)
 
 
 #: (later, earlier) pairs of facts that must come in this order.
@@ -321,12 +326,13 @@ class ReturnCase:
         for n, sku in enumerate(authorized):
             if sku not in skus:
                 raise ValidationError(
-                    f"authorization.skus[{n}]", f"{sku!r} is not a line of the request"
+                    f"authorization.skus[{n}]", f"{p.show(sku)} is not a line of the request"
                 )
         for n, finding in enumerate(self.inspection.items if self.inspection else ()):
             if finding.sku not in skus:
                 raise ValidationError(
-                    f"inspection.items[{n}].sku", f"{finding.sku!r} is not a line of the request"
+                    f"inspection.items[{n}].sku",
+                    f"{p.show(finding.sku)} is not a line of the request",
                 )
         if self.shipment is not None and self.shipment.cost is not None:
             p.check_money(self.shipment.cost, "shipment.cost", self.case.order.currency)
@@ -466,7 +472,7 @@ class _Walk:
     """The working state of one settlement."""
 
     judged: dict[str, JudgedLine]
-    live: list[str]  # approved at request time and not refused since
+    live: dict[str, None]  # approved at request time and not refused since, in request order
     refused: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     final: dict[str, JudgedLine] = attrs.field(factory=dict)
     notes: list[str] = attrs.field(factory=list)
@@ -474,7 +480,7 @@ class _Walk:
     def refuse(self, skus: list[str], code: str) -> None:
         for sku in skus:
             self.refused[sku] = (code,)
-        self.live = [sku for sku in self.live if sku not in self.refused]
+            self.live.pop(sku, None)
 
 
 def settle(
@@ -484,14 +490,15 @@ def settle(
     calendar: BusinessCalendar | None = None,
 ) -> Settlement:
     """Settle *case*: re-decide the request, then apply the later facts in order. Pure, like ``evaluate``."""
-    cal = calendar or HONG_KONG
+    expect(case, ReturnCase, "case", "ReturnCase.from_dict")
+    cal = calendar_or_default(calendar)
     order, request = case.case.order, case.case.request
     chosen = resolve_policy(policy, order)
     judged = {
         context.line.sku: judge_line(chosen, context)
         for context in LineContext.each(order, request)
     }
-    walk = _Walk(judged=judged, live=[sku for sku, j in judged.items() if j.ruling.allowed])
+    walk = _Walk(judged=judged, live={sku: None for sku, j in judged.items() if j.ruling.allowed})
     walk.notes.extend(s for j in judged.values() if not j.ruling.allowed for s in j.sentences)
     _check_authorization(case, walk)
     status = _walk_facts(case, walk)
@@ -515,11 +522,13 @@ def settle(
         ):
             postage = shipment.cost
         refund = refund_of(order, accepted, postage)
-        if any(j.decision.resolution is Resolution.REFUND for j in accepted):
+        if refund.total or any(j.decision.resolution is Resolution.REFUND for j in accepted):
+            # money owed (refunded items, or only the postage of an exchange) has a due date
             refund_due = due
             total = p.format_money(refund.total, refund.currency)
+            postage_only = " for your return postage" if not refund.items and postage else ""
             walk.notes.append(
-                f"Refund of {refund.currency} {total} to the original payment method ({refund.method}) "
+                f"Refund of {refund.currency} {total}{postage_only} to the original payment method ({refund.method}) "
                 f"by {due:%A %d %B %Y}.{cite(_CLAUSE_REFUND)}"
             )
         if any(j.decision.resolution is Resolution.EXCHANGE for j in accepted):
@@ -550,9 +559,10 @@ def _check_authorization(case: ReturnCase, walk: _Walk) -> None:
             codes = ", ".join(walk.judged[sku].decision.rejections)
             raise ValidationError(
                 f"authorization.skus[{n}]",
-                f"{sku!r} was refused at request time ({codes}) and cannot be authorized",
+                f"{p.show(sku)} was refused at request time ({codes}) and cannot be authorized",
             )
-    outside = [sku for sku in walk.live if sku not in auth.skus]
+    authorized = set(auth.skus)
+    outside = [sku for sku in walk.live if sku not in authorized]
     for sku in outside:
         walk.notes.append(
             f"{sku}: not included in the authorization, so it cannot be returned.{cite(_CLAUSE_AUTH)}"
@@ -570,7 +580,7 @@ def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one
         walk.notes.append(
             f"The parcel was shipped {why}; unauthorized returns will not be processed or refunded.{cite(_CLAUSE_AUTH)}"
         )
-        walk.refuse(walk.live, NOT_AUTHORIZED)
+        walk.refuse(list(walk.live), NOT_AUTHORIZED)
         return Status.REFUSED
     if auth is None:
         walk.notes.append(
@@ -587,7 +597,7 @@ def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one
         walk.notes.append(
             f"The parcel was sent with a method that cannot be tracked ({ship.carrier}).{cite(_CLAUSE_TRACK)}"
         )
-        walk.refuse(walk.live, NO_TRACKING)
+        walk.refuse(list(walk.live), NO_TRACKING)
         return Status.REFUSED
     if case.receipt is None:
         if not ship.has_valid_tracking:
@@ -598,7 +608,7 @@ def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one
         walk.notes.append(
             f"We did not receive valid tracking information for the parcel.{cite(_CLAUSE_TRACK)}"
         )
-        walk.refuse(walk.live, NO_TRACKING)
+        walk.refuse(list(walk.live), NO_TRACKING)
         return Status.REFUSED
     return Status.AWAITING_INSPECTION if case.inspection is None else Status.SETTLED
 
@@ -607,11 +617,14 @@ def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk)
     """Judge each live line again as found; an unconfirmed merchant error is judged as a change of mind."""
     inspection = case.inspection
     assert inspection is not None  # noqa: S101 - only called once the case is inspected
-    rule_order = [r.code for r in policy.rules]
-    for sku in list(walk.live):
-        finding = inspection.finding(sku)
+    rule_order = {r.code: n for n, r in enumerate(policy.rules)}
+    findings = {f.sku: f for f in inspection.items}
+    for sku in walk.live:
+        finding = findings.get(sku)
         if finding is None:
-            raise ValidationError("inspection.items", f"no finding for the authorized sku {sku!r}")
+            raise ValidationError(
+                "inspection.items", f"no finding for the authorized sku {p.show(sku)}"
+            )
         ctx = walk.judged[sku].context
         codes: tuple[str, ...] = ()
         line = ctx.line
@@ -630,10 +643,10 @@ def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk)
         if bars & CONDITION_BARS:
             codes += (INSPECTION_FAILED,)
             walk.notes.append(f"{sku}: the item as received does not meet the condition rules.")
-        codes += tuple(sorted(bars - CONDITION_BARS, key=rule_order.index))
+        codes += tuple(sorted(bars - CONDITION_BARS, key=rule_order.__getitem__))
         walk.refused[sku] = codes
         walk.notes.extend(again.sentences)
-    walk.live = [sku for sku in walk.live if sku in walk.final]
+    walk.live = {sku: None for sku in walk.live if sku in walk.final}
 
 
 def _settlement_line(sku: str, walk: _Walk) -> SettlementLine:

@@ -9,6 +9,8 @@ the two round-trip losslessly.
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +21,23 @@ from . import _parse as p
 from ._errors import ValidationError
 
 COD_PAYMENT_METHOD = "cash_on_delivery"
+
+#: Payment methods read as cash on delivery, once lower-cased without spaces and punctuation.
+_COD_SPELLINGS = frozenset({"cashondelivery", "cod", "貨到付款", "货到付款"})
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=256)
+def is_cash_on_delivery(payment_method: str) -> bool:
+    """Whether *payment_method* is any spelling of cash on delivery.
+
+    Case, spaces, hyphens, underscores and dots do not matter; the abbreviation
+    and the Chinese term count too.
+
+    >>> [is_cash_on_delivery(m) for m in ("cash_on_delivery", "C.O.D.", "Cash-on-Delivery", "visa")]
+    [True, True, True, False]
+    """
+    return _NOT_A_LETTER.sub("", payment_method).casefold() in _COD_SPELLINGS
 
 
 class Category(str, enum.Enum):
@@ -90,7 +109,7 @@ def check_nonempty(root: str, *, optional: bool = False) -> Any:
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
         if value is None and optional:
             return
-        if type(value) is not str or not value.strip():
+        if type(value) is not str or not value.isascii() or not value.strip():
             p.string(value, f"{root}.{attribute.name}")
 
     return check
@@ -103,7 +122,8 @@ def check_aware(root: str, *, optional: bool = False) -> Any:
         if value is None and optional:
             return
         if type(value) is not datetime or value.utcoffset() is None:
-            p.aware(value, f"{root}.{attribute.name}")
+            value = p.aware(value, f"{root}.{attribute.name}")
+        p.supported(value, f"{root}.{attribute.name}")
 
     return check
 
@@ -139,10 +159,8 @@ def check_conditions(root: str) -> Any:
 
 def _count(root: str, minimum: int) -> Any:
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if type(value) is int and value >= minimum:
-            return
-        p.integer(value, f"{root}.{attribute.name}")
-        raise ValidationError(f"{root}.{attribute.name}", f"must be >= {minimum}")
+        if type(value) is not int or not minimum <= value <= p.MAX_QUANTITY:
+            p.quantity(value, f"{root}.{attribute.name}", minimum)
 
     return check
 
@@ -255,7 +273,8 @@ class Item:
 class Order:
     """An order as the shop placed it, with its items.
 
-    ``payment_method`` is free text; ``"cash_on_delivery"`` marks a COD order.
+    ``payment_method`` is free text; any spelling of cash on delivery marks a COD
+    order (see :func:`is_cash_on_delivery`).
     ``shipping_fee_refunded`` is what earlier returns already refunded of
     ``shipping_fee``.
     """
@@ -269,15 +288,7 @@ class Order:
     shipping_fee_refunded: Decimal = attrs.field(default=Decimal(0))
 
     def __attrs_post_init__(self) -> None:
-        if (
-            not isinstance(self.currency, str)
-            or len(self.currency) != 3
-            or not self.currency.isascii()
-            or not self.currency.isupper()
-        ):
-            raise ValidationError(
-                "order.currency", "expected a three-letter ISO 4217 code such as 'HKD'"
-            )
+        p.currency_code(self.currency, "order.currency")
         p.check_money(self.shipping_fee, "order.shipping_fee", self.currency)
         p.check_money(self.shipping_fee_refunded, "order.shipping_fee_refunded", self.currency)
         if self.shipping_fee_refunded > self.shipping_fee:
@@ -290,25 +301,31 @@ class Order:
                 "order.items", "an order needs at least one item (a tuple of Item)"
             )
         seen: set[str] = set()
+        value = Decimal(0)
         for i, item in enumerate(self.items):
             if not isinstance(item, Item):
                 raise ValidationError(f"order.items[{i}]", "expected an Item")
             if item.sku in seen:
-                raise ValidationError(f"order.items[{i}].sku", f"duplicate sku {item.sku!r}")
+                raise ValidationError(f"order.items[{i}].sku", f"duplicate sku {p.show(item.sku)}")
             seen.add(item.sku)
             try:
                 p.check_money(item.unit_price, "unit_price", self.currency)
             except ValidationError as err:
                 raise ValidationError(f"order.items[{i}].unit_price", err.problem) from None
+            value = p.MONEY.add(value, p.MONEY.multiply(item.unit_price, item.quantity))
             if item.delivered_at is not None and item.delivered_at < self.placed_at:
                 raise ValidationError(
                     f"order.items[{i}].delivered_at", "delivered before the order was placed"
                 )
+        if value >= p.MONEY_LIMIT:
+            raise ValidationError(
+                "order.items", f"worth {value} together; must be below {p.MONEY_LIMIT:,}"
+            )
 
     @property
     def is_cash_on_delivery(self) -> bool:
         """Whether the order was paid cash on delivery."""
-        return self.payment_method == COD_PAYMENT_METHOD
+        return is_cash_on_delivery(self.payment_method)
 
     def item(self, sku: str) -> Item:
         """The item with *sku*; ``KeyError`` if there is none."""
@@ -415,7 +432,7 @@ class ReturnRequest:
                 raise ValidationError(f"request.lines[{i}]", "expected a ReturnLine")
             if line.sku in seen:
                 raise ValidationError(
-                    f"request.lines[{i}].sku", f"sku {line.sku!r} is requested twice"
+                    f"request.lines[{i}].sku", f"sku {p.show(line.sku)} is requested twice"
                 )
             seen.add(line.sku)
 
@@ -445,7 +462,8 @@ def check_request_against_order(order: Order, request: ReturnRequest) -> None:
     """Raise :class:`ValidationError` unless *request* can be about *order*."""
     if request.order_id != order.order_id:
         raise ValidationError(
-            "request.order_id", f"{request.order_id!r} is not the order's id {order.order_id!r}"
+            "request.order_id",
+            f"{p.show(request.order_id)} is not the order's id {p.show(order.order_id)}",
         )
     if request.requested_at < order.placed_at:
         raise ValidationError("request.requested_at", "requested before the order was placed")
@@ -453,7 +471,8 @@ def check_request_against_order(order: Order, request: ReturnRequest) -> None:
     for i, line in enumerate(request.lines):
         if line.sku not in skus:
             raise ValidationError(
-                f"request.lines[{i}].sku", f"no item {line.sku!r} in order {order.order_id!r}"
+                f"request.lines[{i}].sku",
+                f"no item {p.show(line.sku)} in order {p.show(order.order_id)}",
             )
 
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._calendar import FIRST_YEAR, HKT, LAST_CASE_YEAR
 from ._errors import ValidationError
 
 E = TypeVar("E", bound=enum.Enum)
@@ -26,6 +27,12 @@ T = TypeVar("T")
 #: Money above this magnitude is refused rather than rounded.
 MONEY_LIMIT = Decimal(10) ** 15
 
+#: The most units one item or request line may count (quantities are bounded like money).
+MAX_QUANTITY = 1_000_000
+
+#: How much of an invalid value an error message quotes.
+_SHOWN = 60
+
 #: Minor units of currencies that do not use two decimal places (ISO 4217).
 _MINOR_UNITS = {
     "BHD": 3, "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "IQD": 3, "ISK": 0, "JOD": 3,
@@ -33,8 +40,9 @@ _MINOR_UNITS = {
     "TND": 3, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
 }  # fmt: skip
 
-_HKT = timezone(timedelta(hours=8), "HKT")
-_offsets: dict[timedelta, timezone] = {timedelta(hours=8): _HKT}
+_offsets: dict[timedelta, timezone] = {timedelta(hours=8): HKT}
+_EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=HKT)
+_LATEST = datetime(LAST_CASE_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=HKT)
 
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in (0, 2, 3)}
@@ -57,6 +65,8 @@ def money_quantum(currency: str) -> Decimal:
 def format_money(amount: Decimal, currency: str) -> str:
     """Write *amount* with exactly the minor units of *currency*."""
     quantum = _QUANTA[_MINOR_UNITS.get(currency, 2)]
+    if amount.is_signed() and not amount:  # a negative zero is written as zero
+        amount = amount.copy_abs()
     if amount.same_quantum(quantum):  # already in minor units, as computed amounts are
         return str(amount)
     return str(amount.quantize(quantum, context=MONEY))
@@ -66,6 +76,8 @@ def mapping(value: object, path: str) -> Mapping[str, Any]:
     """Check that *value* is a JSON object (a mapping with string keys)."""
     if type(value) is dict and all(type(k) is str for k in value):
         return value
+    if isinstance(value, DuplicateKeys):
+        raise ValidationError(_join(path, value.duplicate), "is named twice in the same object")
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise ValidationError(path, f"expected an object, got {_kind(value)}")
     return value
@@ -134,13 +146,26 @@ def items(value: object, path: str, convert: Callable[[Any, str], T]) -> tuple[T
 
 
 def string(value: object, path: str) -> str:
-    """A non-empty string."""
-    if type(value) is str and value and not value[0].isspace():
+    """A non-empty string of Unicode text (no lone surrogate, so it can be written as UTF-8)."""
+    if type(value) is str and value and not value[0].isspace() and value.isascii():
         return value
     if not isinstance(value, str):
         raise ValidationError(path, f"expected a string, got {_kind(value)}")
     if not value.strip():
         raise ValidationError(path, "must be a non-empty string")
+    return text(value, path)
+
+
+def text(value: str, path: str) -> str:
+    r"""*value* if it is valid Unicode text; a lone surrogate (JSON escape `\ud800`) is refused."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValidationError(
+            path, f"contains a lone surrogate {show(value[err.start])}, which is not text"
+        ) from None
     return value
 
 
@@ -153,9 +178,23 @@ def integer(value: object, path: str) -> int:
     """An integer (never a bool, never a float or decimal, even a whole one)."""
     if type(value) is int:
         return value
+    if isinstance(value, OutOfRange):
+        raise ValidationError(path, f"the number {value!r} is out of range")
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(path, f"expected an integer, got {_kind(value)}")
     return value
+
+
+def quantity(value: object, path: str, minimum: int) -> int:
+    """A whole number of units from *minimum* to :data:`MAX_QUANTITY`."""
+    if type(value) is int and minimum <= value <= MAX_QUANTITY:
+        return value
+    number = integer(value, path)
+    if number < minimum:
+        raise ValidationError(path, f"must be >= {minimum}")
+    if number > MAX_QUANTITY:
+        raise ValidationError(path, f"must be at most {MAX_QUANTITY:,}")
+    return number
 
 
 def boolean(value: object, path: str) -> bool:
@@ -170,8 +209,10 @@ def decimal_value(value: object, path: str) -> Decimal:
     if isinstance(value, str):  # the common case first: JSON money is a string
         try:
             result = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise ValidationError(path, f"not a decimal number: {value!r}") from None
+        except (decimal.InvalidOperation, ValueError):
+            raise ValidationError(path, f"not a decimal number: {show(value)}") from None
+    elif isinstance(value, OutOfRange):
+        raise ValidationError(path, f"the number {value!r} is out of range")
     elif isinstance(value, bool):
         raise ValidationError(path, "expected a decimal, got a boolean")
     elif isinstance(value, float):
@@ -186,7 +227,24 @@ def decimal_value(value: object, path: str) -> Decimal:
         raise ValidationError(path, f"expected a decimal, got {_kind(value)}")
     if not result.is_finite():
         raise ValidationError(path, "must be a finite number")
+    if result.is_signed() and not result:  # "-0" is zero: never write "-0.00" back
+        return result.copy_abs()
     return result
+
+
+def currency_code(value: object, path: str) -> str:
+    """A three-letter ISO 4217 code such as ``"HKD"``."""
+    if (
+        not (isinstance(value, str) and len(value) == 3 and value.isascii() and value.isalpha())
+        or not value.isupper()
+    ):
+        raise ValidationError(path, "expected a three-letter ISO 4217 code such as 'HKD'")
+    return value
+
+
+def money(value: object, path: str, currency: str) -> Decimal:
+    """An amount of *currency* from JSON: :func:`decimal_value`, then :func:`check_money`."""
+    return check_money(decimal_value(value, path), path, currency)
 
 
 def check_money(amount: object, path: str, currency: str) -> Decimal:
@@ -201,7 +259,9 @@ def check_money(amount: object, path: str, currency: str) -> Decimal:
     if amount.same_quantum(quantum) or amount == amount.quantize(quantum, context=MONEY):
         return amount
     places = minor_units(currency)
-    raise ValidationError(path, f"{currency} has {places} decimal places; {amount} has more")
+    raise ValidationError(
+        path, f"{currency} has {places} decimal places; {show(amount)[9:-2]} has more"
+    )
 
 
 def timestamp(value: object, path: str) -> datetime:
@@ -226,8 +286,36 @@ def timestamp(value: object, path: str) -> datetime:
         try:
             parsed = isoparse(value)
         except (ValueError, OverflowError):
-            raise ValidationError(path, f"not an ISO 8601 timestamp: {value!r}") from None
+            raise ValidationError(path, f"not an ISO 8601 timestamp: {show(value)}") from None
     return aware(parsed, path)
+
+
+def supported(value: datetime, path: str) -> datetime:
+    """*value* (aware) if its Hong Kong date is in the supported years of a case.
+
+    >>> supported(datetime(2150, 1, 1, tzinfo=timezone.utc), "request.requested_at")
+    Traceback (most recent call last):
+    aulso_returns._errors.ValidationError: request.requested_at: 2150-01-01 is outside the supported years 1990-2099 (Hong Kong dates)
+    """
+    if _EARLIEST <= value <= _LATEST:  # aware comparisons: no overflow at the ends of datetime
+        return value
+    try:
+        shown = value.astimezone(HKT).date()
+    except OverflowError:
+        shown = value.date()
+    raise ValidationError(
+        path,
+        f"{shown} is outside the supported years {FIRST_YEAR}-{LAST_CASE_YEAR} (Hong Kong dates)",
+    )
+
+
+def writable(value: datetime, path: str) -> datetime:
+    """*value* (aware) if it can be written in Hong Kong time, as decisions write instants."""
+    try:
+        value.astimezone(HKT)
+    except OverflowError:
+        raise ValidationError(path, f"{value.isoformat()} has no Hong Kong time") from None
+    return value
 
 
 def optional_timestamp(value: object, path: str) -> datetime | None:
@@ -260,7 +348,7 @@ def day(value: object, path: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(path, f"not a date YYYY-MM-DD: {value!r}") from None
+        raise ValidationError(path, f"not a date YYYY-MM-DD: {show(value)}") from None
 
 
 #: Members of each enum by value, for :func:`choice` (filled on first use).
@@ -279,19 +367,35 @@ def choice(enum_type: type[E], value: object, path: str) -> E:
             return value
         allowed = ", ".join(str(m.value) for m in enum_type)
         raise ValidationError(
-            path, f"unknown value {value!r} (expected one of {allowed})"
+            path, f"unknown value {show(value)} (expected one of {allowed})"
         ) from None
 
 
 def _join(path: str, key: str) -> str:
+    if not (key.isprintable() and len(key) <= _SHOWN and "." not in key and "[" not in key):
+        return f"{path}[{show(key)}]"  # a key that would not read as a plain name
     return f"{path}.{key}" if path else key
 
 
-def _kind(value: object) -> str:
+def show(value: object) -> str:
+    """*value* as a message quotes it: its ``repr``, cut short when long.
+
+    >>> show("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (102 characters)"
+    """
+    written = repr(value)
+    if len(written) <= _SHOWN:
+        return written
+    return f"{written[:_SHOWN]}... ({len(written):,} characters)"
+
+
+def _kind(value: object) -> str:  # noqa: PLR0911 - one answer per kind
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, OutOfRange):
+        return f"a number out of range ({value!r})"
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, (list, tuple)):
@@ -301,17 +405,84 @@ def _kind(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+class OutOfRange:
+    """A JSON number too large (or too long) to read; validation refuses it, naming the field."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        if len(self.text) <= _SHOWN:
+            return self.text
+        return f"{self.text[:_SHOWN]}... ({len(self.text):,} characters)"
+
+
+class DuplicateKeys(dict[str, Any]):
+    """A JSON object that names a key twice; validation refuses it, naming the key."""
+
+    __slots__ = ("duplicate",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                self.duplicate = key
+                break
+            seen.add(key)
+
+
+#: Digits of the longest integer read as an int (Python refuses to read more than 4300).
+_INT_DIGITS = 4000
+
+
+def _int(text: str) -> int | OutOfRange:
+    return int(text) if len(text) <= _INT_DIGITS else OutOfRange(text)
+
+
+def _decimal(text: str) -> Decimal | OutOfRange:
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:  # an exponent beyond what decimal can hold
+        return OutOfRange(text)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    return d if len(d) == len(pairs) else DuplicateKeys(pairs)
+
+
 #: One decoder for every line of a batch (``json.loads`` with options builds one per call).
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+_DECODER = json.JSONDecoder(
+    parse_float=_decimal, parse_int=_int, parse_constant=Decimal, object_pairs_hook=_object
+)
+
+
+def decode(raw: bytes, path: str = "case") -> str:
+    """UTF-8 *raw* bytes as text; an invalid byte is refused, naming where it is."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ValidationError(
+            path, f"not UTF-8 text: byte 0x{raw[err.start]:02x} at offset {err.start}"
+        ) from None
 
 
 def json_value(text: str | bytes, path: str = "case") -> Any:
-    """Parse JSON *text*, with every number that is not an integer as an exact Decimal."""
+    """Parse JSON *text* (UTF-8 if bytes; a leading byte order mark is allowed).
+
+    Every number that is not an integer is an exact Decimal. A key named twice
+    in one object, or a number too large to read, is kept for validation to
+    refuse with the field's path.
+    """
+    if not isinstance(text, str):
+        text = decode(text, path)
+    text = text.removeprefix("\ufeff")
     try:
-        if isinstance(text, str):
-            return _DECODER.decode(text)
-        return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as err:
         raise ValidationError(path, f"not valid JSON: {err}") from None
     except RecursionError:
         raise ValidationError(path, "JSON nested too deeply") from None

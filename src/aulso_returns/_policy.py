@@ -95,6 +95,15 @@ class LineContext:
         )
 
 
+#: The longest window a policy may set: ten years, so that every deadline is a date.
+MAX_WINDOW_DAYS = 3660
+
+
+def _check_span(value: object, unit: str, most: int) -> None:
+    if type(value) is not int or not 0 <= value <= most:
+        raise ValueError(f"a window is a whole number of {unit} from 0 to {most}, got {value!r}")
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class ReturnWindow(Predicate[LineContext]):
     """True when the request comes after the last day to request.
@@ -104,7 +113,7 @@ class ReturnWindow(Predicate[LineContext]):
     (no window is measured then).
     """
 
-    days: int
+    days: int = attrs.field(validator=lambda _, __, v: _check_span(v, "days", MAX_WINDOW_DAYS))
     code: str = "past_return_window"
     clause: str | None = GENERAL_WINDOW
     _span: timedelta = attrs.field(init=False, eq=False)
@@ -139,7 +148,9 @@ class ChangeOfMindWindow(Predicate[LineContext]):
     False while the item is not delivered (no window is measured then).
     """
 
-    hours: int
+    hours: int = attrs.field(
+        validator=lambda _, __, v: _check_span(v, "hours", MAX_WINDOW_DAYS * 24)
+    )
     code: str = "past_change_of_mind_window"
     clause: str | None = COM_WINDOW
     _span: timedelta = attrs.field(init=False, eq=False)
