@@ -7,21 +7,32 @@ last microsecond of day 30 in Hong Kong, the first of day 31.
 
 from __future__ import annotations
 
+import copy
+import json
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import strategies as st
 
 from aulso_returns import (
     HKT,
+    Authorization,
+    Case,
     Category,
     Condition,
+    Finding,
+    Inspection,
     Item,
     Order,
     Reason,
+    Receipt,
     Resolution,
+    ReturnCase,
     ReturnLine,
     ReturnRequest,
+    Shipment,
+    evaluate,
 )
 
 MICRO = timedelta(microseconds=1)
@@ -174,6 +185,45 @@ def cases(
     return order, ReturnRequest(order_id=order.order_id, requested_at=requested_at, lines=lines)
 
 
+@st.composite
+def return_cases(draw: st.DrawFn) -> ReturnCase:
+    """A valid return case with 0 to 4 of its later facts, in a possible order of events."""
+    order, request = draw(cases(max_items=3))
+    t = request.requested_at
+    steps = draw(st.lists(st.integers(0, 5 * 86_400), min_size=5, max_size=5))
+    auth_at, ship_at, sent_at, recv_at, insp_at = (
+        t + timedelta(seconds=sum(steps[: i + 1])) for i in range(5)
+    )
+    if draw(st.booleans()):
+        ship_at, auth_at = auth_at, ship_at  # sometimes shipped before authorization
+    findings = tuple(
+        Finding(
+            sku=line.sku,
+            condition=draw(st.sampled_from([(), line.condition])),
+            reason_confirmed=draw(st.booleans()),
+        )
+        for line in request.lines
+    )
+    approved = [line.sku for line in evaluate(order, request).lines if line.approved]
+    depth = draw(st.integers(0, 4))
+    return ReturnCase(
+        case=Case(order=order, request=request),
+        authorization=Authorization(authorized_at=auth_at) if depth >= 1 or not approved else None,
+        shipment=Shipment(
+            shipped_at=ship_at,
+            carrier="SF",
+            tracking_number=draw(st.sampled_from(["T1", None])),
+            trackable=draw(st.booleans()),
+            tracking_sent_at=sent_at,
+            cost=draw(st.sampled_from([None, Decimal("30.00")])),
+        )
+        if depth >= 2
+        else None,
+        receipt=Receipt(received_at=recv_at) if depth >= 3 else None,
+        inspection=Inspection(inspected_at=insp_at, items=findings) if depth >= 4 else None,
+    )
+
+
 def case_dicts() -> st.SearchStrategy[dict[str, object]]:
     """Valid cases in the JSON case format."""
     return cases().map(lambda c: {"order": c[0].to_dict(), "request": c[1].to_dict()})
@@ -195,3 +245,149 @@ def json_values() -> st.SearchStrategy[object]:
         ),
         max_leaves=12,
     )
+
+
+# --- fuzzing: valid documents made invalid in the ways a careless or hostile client would -------
+
+
+class Raw:
+    """A JSON token written as it is: numbers that ``json.dumps`` cannot write."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+class Pairs(list[tuple[str, object]]):
+    """A JSON object as its key-value pairs: a key may repeat."""
+
+
+#: Values at the edges of what JSON, ``decimal``, ``datetime`` and the calendar can hold, by
+#: the kind of value they replace.
+EDGE_TIMESTAMPS: list[object] = [
+    "2150-01-01T00:00:00+08:00", "2100-01-01T00:00:00+08:00", "1990-01-01T00:00:00+14:00",
+    "1990-01-01T00:00:00+08:00", "2099-12-31T23:59:59.999999+08:00", "2099-12-31T16:00:00-12:00",
+    "9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59.999999+00:00", "0001-01-01T00:00:00+14:00",
+    "2026-11-05T14:30:00", "2026-11-05", "2026-02-30T00:00:00Z", "2026-11-05T14:30:00+24:00",
+]  # fmt: skip
+EDGE_NUMBERS: list[object] = [
+    0, -1, 2**63, 10**30, 1_000_000, 1_000_001, Raw("9" * 5000), Raw("1e999999999999999999999"),
+    Raw("-0"), Raw("-0.0"), Raw("1E-999999"), Raw("NaN"), Raw("-Infinity"), Raw("1.5"),
+    "-0", "-0.00", "0.001", "1e15", "999999999999999.99", "NaN", "Infinity", " 1 ", "1_000",
+]  # fmt: skip
+EDGE_TEXTS: list[object] = [
+    "", " ", "\ud800", "x\udfffy", "a\x00b", "\u202etxet", "貨到付款", "x" * 100_000,
+    "cash_on_delivery", "Cash on Delivery", "COD", "HKD", "JPY", "hkd",
+]  # fmt: skip
+EDGE_VALUES: list[object] = [
+    *EDGE_TIMESTAMPS,
+    *EDGE_NUMBERS,
+    *EDGE_TEXTS,
+    None,
+    True,
+    [],
+    {},
+    [None],
+    {"sku": "X"},
+]
+
+
+def _edge_kind(like: object) -> list[object]:
+    if isinstance(like, str) and "T" in like and ":" in like:
+        return EDGE_TIMESTAMPS
+    if isinstance(like, (int, Decimal)) or (isinstance(like, str) and like[:1].isdigit()):
+        return EDGE_NUMBERS
+    return EDGE_TEXTS if isinstance(like, str) else EDGE_VALUES
+
+
+def edge_values() -> st.SearchStrategy[object]:
+    """Edge values, short arbitrary text (surrogates included) and any JSON value."""
+    return st.one_of(
+        st.sampled_from(EDGE_VALUES),
+        st.text(st.characters(codec=None, categories=None), max_size=8),
+        json_values(),
+    )
+
+
+def _places(doc: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [path] if path else []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            found += _places(value, (*path, key))
+    elif isinstance(doc, list) and not isinstance(doc, Pairs):  # a repeated key stays as it is
+        for index, value in enumerate(doc):
+            found += _places(value, (*path, index))
+    return found
+
+
+def _write(value: object) -> str:
+    if isinstance(value, Raw):
+        return value.token
+    if isinstance(value, dict):
+        value = Pairs(value.items())
+    if isinstance(value, Pairs):
+        return "{" + ",".join(f"{_write(k)}:{_write(v)}" for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_write(v) for v in value) + "]"
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value)  # ASCII: a lone surrogate is written as its escape
+
+
+#: Keys of every JSON object of a case or a return case: renaming to one of them swaps fields.
+FIELD_NAMES = (
+    "order", "request", "order_id", "placed_at", "payment_method", "items", "currency",
+    "shipping_fee", "shipping_fee_refunded", "sku", "category", "unit_price", "quantity",
+    "returned_quantity", "delivered_at", "requested_at", "lines", "reason", "resolution",
+    "condition", "authorization", "shipment", "receipt", "inspection", "authorized_at", "skus",
+    "shipped_at", "carrier", "tracking_number", "trackable", "tracking_sent_at", "cost",
+    "received_at", "inspected_at", "reason_confirmed",
+)  # fmt: skip
+
+
+@st.composite
+def mutated(draw: st.DrawFn, document: dict[str, object]) -> str:
+    """*document* with one to three mutations, as JSON text (which may repeat a key).
+
+    A mutation drops a key, repeats it with another value, renames it (to another
+    field's name or to nonsense), replaces a value, or nests it in an array.
+    """
+    doc: Any = copy.deepcopy(document)
+    # Choices by a Random seeded from hypothesis's data: uniform over places and edges (plain
+    # draws favour the simplest, the first place and value), yet replayed and derandomized.
+    rng = draw(st.randoms(use_true_random=True))
+
+    def another(like: object) -> object:  # mostly an edge of the same kind
+        return rng.choice(_edge_kind(like)) if rng.random() < 0.75 else draw(edge_values())
+
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):  # mostly one: near-valid documents
+        places = _places(doc)
+        if not places:
+            break
+        # mostly a timestamp (the edges of datetime and the calendar), a number or a text
+        kind = rng.choice([EDGE_TIMESTAMPS, EDGE_TIMESTAMPS, EDGE_NUMBERS, EDGE_TEXTS, EDGE_VALUES])
+        alike = [p for p in places if _edge_kind(_at(doc, p)) is kind] or places
+        path = rng.choice(alike)
+        parent: Any = _at(doc, path[:-1])
+        key = path[-1]
+        action = rng.choice(["replace"] * 6 + ["drop", "repeat", "rename", "wrap"])
+        if action == "replace":
+            parent[key] = another(parent[key])
+        elif action == "wrap":
+            parent[key] = [parent[key]]
+        elif isinstance(parent, dict):
+            value = parent.pop(key)
+            if action == "repeat":
+                pairs = Pairs([*parent.items(), (key, value), (key, another(value))])
+                if len(path) == 1:
+                    doc = pairs
+                else:
+                    _at(doc, path[:-2])[path[-2]] = pairs
+            elif action == "rename":
+                parent[rng.choice([*FIELD_NAMES, key + "_", "", "\ud800"])] = value
+    return _write(doc)
+
+
+def _at(doc: Any, path: tuple[object, ...]) -> Any:
+    for key in path:
+        doc = doc[key]
+    return doc

@@ -94,14 +94,19 @@ def test_jsonl_streams_in_order_and_reports_bad_lines(tmp_path: Path, workers: s
     lines = [good[0], "{not json", good[1], "", json.dumps({"order": {}, "request": {}}), good[2]]
     result = cli("evaluate", "--jsonl", str(_jsonl(tmp_path, lines)), "--workers", workers)
     assert result.returncode == 1
-    assert result.stderr == ""  # no progress line when stderr is not a terminal
+    # no progress line when stderr is not a terminal; the summary of invalid lines always
+    assert result.stderr == "aulso-returns: 3 of 6 lines invalid (lines 2, 4, 5)\n"
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == len(lines)
     assert out[0]["outcome"] == "approved"
     assert out[1]["line"] == 2
     assert out[1]["error"].startswith("case: not valid JSON")
     assert out[2]["outcome"] == "rejected"
-    assert out[3] == {"line": 4, "error": out[3]["error"]}
+    assert out[3] == {
+        "line": 4, "error": out[3]["error"], "kind": "invalid_input", "path": "case",
+        "problem": out[3]["problem"], "order_id": None,
+    }  # fmt: skip
+    assert out[3]["error"] == "case: " + out[3]["problem"]
     assert out[4]["error"].startswith("order.order_id: required field is missing")
     assert out[5]["lines"][0]["ground"] == "merchant_error"
 
@@ -195,5 +200,7 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     progress = os.read(leader, 4096).decode()
     os.close(leader)
     assert proc.returncode == 1
-    assert progress.strip().endswith(f"{len(lines)} cases, 1 invalid")
+    assert progress.replace("\r\n", "\n") == (
+        f"\r{len(lines)} cases, 1 invalid\naulso-returns: 1 of {len(lines)} lines invalid (line 7)\n"
+    )
     assert len(proc.stdout.decode().splitlines()) == len(lines)

@@ -19,9 +19,7 @@ from aulso_returns import (
     Case,
     Condition,
     Finding,
-    Inspection,
     Order,
-    Receipt,
     ReturnCase,
     ReturnRequest,
     Shipment,
@@ -31,7 +29,7 @@ from aulso_returns import (
     settle,
 )
 from aulso_returns._parse import json_value
-from strategies import cases
+from strategies import return_cases
 
 DELIVERED = "2026-11-02T14:30:00+08:00"
 
@@ -394,44 +392,6 @@ def test_return_case_round_trip() -> None:
 
 
 # --- laws -----------------------------------------------------------------------------------------
-
-
-@st.composite
-def return_cases(draw: st.DrawFn) -> ReturnCase:
-    order, request = draw(cases(max_items=3))
-    t = request.requested_at
-    steps = draw(st.lists(st.integers(0, 5 * 86_400), min_size=5, max_size=5))
-    auth_at, ship_at, sent_at, recv_at, insp_at = (
-        t + timedelta(seconds=sum(steps[: i + 1])) for i in range(5)
-    )
-    if draw(st.booleans()):
-        ship_at, auth_at = auth_at, ship_at  # sometimes shipped before authorization
-    findings = tuple(
-        Finding(
-            sku=line.sku,
-            condition=draw(st.sampled_from([(), line.condition])),
-            reason_confirmed=draw(st.booleans()),
-        )
-        for line in request.lines
-    )
-    approved = [line.sku for line in evaluate(order, request).lines if line.approved]
-    depth = draw(st.integers(0, 4))
-    return ReturnCase(
-        case=Case(order=order, request=request),
-        authorization=Authorization(authorized_at=auth_at) if depth >= 1 or not approved else None,
-        shipment=Shipment(
-            shipped_at=ship_at,
-            carrier="SF",
-            tracking_number=draw(st.sampled_from(["T1", None])),
-            trackable=draw(st.booleans()),
-            tracking_sent_at=sent_at,
-            cost=draw(st.sampled_from([None, Decimal("30.00")])),
-        )
-        if depth >= 2
-        else None,
-        receipt=Receipt(received_at=recv_at) if depth >= 3 else None,
-        inspection=Inspection(inspected_at=insp_at, items=findings) if depth >= 4 else None,
-    )
 
 
 @given(return_cases())

@@ -1,8 +1,10 @@
-"""The ``aulso-returns`` command line.
+r"""The ``aulso-returns`` command line.
 
-JSON goes to stdout, messages to stderr. Exit codes: 0 when every input was
-decided (whatever the decision), 1 when some line of a batch was invalid,
-2 for invalid input or usage.
+JSON goes to stdout (UTF-8), messages to stderr. Input is read as bytes and
+decoded as UTF-8, a JSONL batch line by line: ``\n`` ends a line, a ``\r``
+before it is dropped, a leading byte order mark is allowed. Every line of a
+batch gets exactly one output line, in order, whatever it holds. Exit codes:
+see :data:`EXIT_CODES`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
@@ -32,6 +36,19 @@ from ._rules import Policy, PolicyHistory
 from ._version import __version__
 
 PROG = "aulso-returns"
+
+#: Every exit status of the command line.
+OK, INVALID_LINES, INVALID_INPUT, INTERNAL_ERROR, OUTPUT_ERROR = range(5)
+EXIT_CODES = """exit codes:
+  0  every input decided (approved or not)
+  1  some lines of a JSONL batch were invalid (each has an error record)
+  2  invalid input or usage (the message names the field), or an unreadable input file
+  3  internal error: a bug in aulso-returns (the traceback is on stderr)
+  4  the output could not be written (for example, the disk is full)"""
+
+
+class OutputError(Exception):
+    """Writing the output failed (not the input's fault)."""
 
 
 def _closure(text: str) -> date:
@@ -58,19 +75,34 @@ def _dumps(data: object, *, pretty: bool = False) -> str:
     return (_PRETTY if pretty else _COMPACT).encode(data)
 
 
-def _read_text(path: str) -> str:
+def _emit(text: str) -> None:
+    """Write *text* and a newline to stdout; a failure to write is an :class:`OutputError`."""
+    try:
+        sys.stdout.write(text + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(err) from err
+
+
+def _read_bytes(path: str) -> bytes:
     if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8") as f:  # noqa: PTH123 - a plain path argument
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as f:  # noqa: PTH123 - a plain path argument
         return f.read()
 
 
-def _open_lines(path: str) -> Iterator[str]:
+def _open_lines(path: str) -> Iterator[bytes]:
+    """The lines of *path* (``-``: stdin) as bytes: the same splitting for a file and stdin."""
     if path == "-":
-        yield from sys.stdin
+        yield from sys.stdin.buffer  # binary files split on b"\n" alone
         return
-    with open(path, encoding="utf-8") as f:  # noqa: PTH123 - a plain path argument
+    with open(path, "rb") as f:  # noqa: PTH123 - a plain path argument
         yield from f
+
+
+def _line(raw: bytes) -> bytes:
+    return raw.removesuffix(b"\n").removesuffix(b"\r")
 
 
 # --- what one input does: shared by single runs, batches and worker processes -------------------
@@ -98,21 +130,89 @@ JOBS: dict[str, Callable[[object, tuple[date, ...]], _Answer]] = {
 }
 
 
-def run_line(job: str, closures: tuple[date, ...], number: int, text: str) -> tuple[str, bool]:
-    """One JSONL line in, one JSONL line out; ``(output, ok)``."""
+#: A line's result: its output line, its exit status, and the traceback of an internal error.
+LineResult = tuple[str, int, str | None]
+
+
+def run_line(job: str, closures: tuple[date, ...], number: int, raw: bytes) -> LineResult:
+    """One JSONL line in, one JSONL line out, whatever the line holds (never raises)."""
+    data: object = None
     try:
-        result = JOBS[job](p.json_value(text), closures).to_dict()
+        data = p.json_value(_line(raw))
+        return _dumps(JOBS[job](data, closures).to_dict()), OK, None
     except ValidationError as err:
-        return _dumps({"line": number, "error": str(err)}), False
-    return _dumps(result), True
+        return _dumps(error_record(number, err, data)), INVALID_LINES, None
+    except Exception as err:  # noqa: BLE001 - a bug must not take the other lines with it
+        record = internal_error_record(number, err, data)
+        return _dumps(record), INTERNAL_ERROR, traceback.format_exc()
 
 
-def _run_line_packed(args: tuple[str, tuple[date, ...], int, str]) -> tuple[str, bool]:
+def error_record(number: int, err: ValidationError, data: object) -> dict[str, Any]:
+    """The output line of an invalid input line."""
+    return {
+        "line": number,
+        "error": str(err),
+        "kind": "invalid_input",
+        "path": err.path,
+        "problem": err.problem,
+        "order_id": _order_id(data),
+    }
+
+
+def internal_error_record(number: int, err: Exception, data: object) -> dict[str, Any]:
+    """The output line of a line that met a bug: it says so, and the stream goes on."""
+    problem = p.show(f"{type(err).__name__}: {err}")[1:-1]
+    return {
+        "line": number,
+        "error": f"internal error (a bug in {PROG}; the traceback is on stderr): {problem}",
+        "kind": "internal_error",
+        "path": None,
+        "problem": problem,
+        "order_id": _order_id(data),
+    }
+
+
+def _order_id(data: object) -> str | None:
+    """The order id of a JSON case, if it can be read: for error records."""
+    if not isinstance(data, Mapping):
+        return None
+    for part in ("order", "request"):
+        d = data.get(part)
+        value = d.get("order_id") if isinstance(d, Mapping) else None
+        try:
+            return p.string(value, part)
+        except ValidationError:
+            continue
+    return None
+
+
+def _run_line_packed(args: tuple[str, tuple[date, ...], int, bytes]) -> LineResult:
     return run_line(*args)
 
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+#: Lines sent to a worker process at once, and chunks in flight per worker: what a batch
+#: with workers reads ahead of its output is bounded by their product.
+CHUNK = 256
+CHUNKS_PER_WORKER = 4
+
+
+def _map_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
+
+
+def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _parallel_map(
@@ -124,48 +224,86 @@ def _parallel_map(
 ) -> Iterator[R]:
     """``map(fn, items)`` in order, in *workers* processes when more than one.
 
-    *initializer* prepares each worker process; in-process runs are prepared by the caller.
+    At most ``workers * CHUNKS_PER_WORKER`` chunks of ``CHUNK`` items are read
+    ahead of the results. *initializer* prepares each worker process;
+    in-process runs are prepared by the caller.
     """
     if workers <= 1:
         yield from map(fn, items)
         return
     import multiprocessing  # noqa: PLC0415 - only batches with workers need it
+    from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 - same
 
-    with multiprocessing.get_context("spawn").Pool(workers, initializer, initargs) as pool:
-        yield from pool.imap(fn, items, chunksize=256)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, context, initializer, initargs) as pool:
+        pending: deque[Future[list[R]]] = deque()
+        for chunk in _chunks(items):
+            pending.append(pool.submit(_map_chunk, fn, chunk))
+            if len(pending) >= workers * CHUNKS_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 class _Progress:
-    """A progress line on stderr, only when stderr is a terminal."""
+    """Counts a batch's lines; a progress line on stderr only when it is a terminal.
+
+    :meth:`done` ends the progress line and, terminal or not, says which lines
+    were invalid or met an internal error; it returns the batch's exit status.
+    """
+
+    #: How many line numbers the closing summary names.
+    NAMED = 5
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
         self.last = time.monotonic()
-        self.count = self.bad = 0
+        self.count = 0
+        self.lines: dict[int, list[int]] = {INVALID_LINES: [], INTERNAL_ERROR: []}
+        self.tallies = dict.fromkeys(self.lines, 0)
 
-    def tick(self, ok: bool) -> None:
+    def tick(self, status: int) -> None:
         self.count += 1
-        self.bad += not ok
+        if status != OK:
+            self.tallies[status] += 1
+            if len(self.lines[status]) < self.NAMED:
+                self.lines[status].append(self.count)
         if self.enabled and self.count % 256 == 0 and time.monotonic() - self.last > 0.5:
             self.last = time.monotonic()
-            self.stream.write(f"\r{self.count:,} cases, {self.bad:,} invalid")
+            self.stream.write(f"\r{self._counts()}")
             self.stream.flush()
 
-    def done(self) -> None:
+    def _counts(self) -> str:
+        return f"{self.count:,} cases, {self.tallies[INVALID_LINES]:,} invalid"
+
+    def done(self, what: str = "lines") -> int:
         if self.enabled and self.count:
-            self.stream.write(f"\r{self.count:,} cases, {self.bad:,} invalid\n")
+            self.stream.write(f"\r{self._counts()}\n")
+        for status, kind in ((INVALID_LINES, "invalid"), (INTERNAL_ERROR, "internal error")):
+            tally = self.tallies[status]
+            if tally:
+                named = ", ".join(map(str, self.lines[status]))
+                more = ", ..." if tally > len(self.lines[status]) else ""
+                self.stream.write(
+                    f"{PROG}: {tally:,} of {self.count:,} {what} {kind} "
+                    f"({'line' if tally == 1 else 'lines'} {named}{more})\n"
+                )
+        if self.tallies[INTERNAL_ERROR]:
+            return INTERNAL_ERROR
+        return INVALID_LINES if self.tallies[INVALID_LINES] else OK
 
 
-def run_batch(job: str, path: str, closures: tuple[date, ...], workers: int, out: IO[str]) -> int:
+def run_batch(job: str, path: str, closures: tuple[date, ...], workers: int) -> int:
     """Stream a JSONL file through *job*, one output line per input line, in order."""
-    numbered = ((job, closures, n, text) for n, text in enumerate(_open_lines(path), start=1))
+    numbered = ((job, closures, n, raw) for n, raw in enumerate(_open_lines(path), start=1))
     progress = _Progress(sys.stderr)
-    for line, ok in _parallel_map(_run_line_packed, numbered, workers):
-        out.write(line + "\n")
-        progress.tick(ok)
-    progress.done()
-    return 1 if progress.bad else 0
+    for line, status, trace in _parallel_map(_run_line_packed, numbered, workers):
+        _emit(line)
+        progress.tick(status)
+        if trace is not None:
+            sys.stderr.write(f"{PROG}: internal error on line {progress.count}:\n{trace}")
+    return progress.done()
 
 
 # --- what-if comparison ----------------------------------------------------------------------------
@@ -198,12 +336,15 @@ def _load_compared(baseline: str, candidate: str) -> None:
     _compared[:] = [load_policy(baseline), load_policy(candidate)]
 
 
-def _diff_line(numbered: tuple[int, str]) -> CaseDiff | str:
-    number, text = numbered
+def _diff_line(numbered: tuple[int, bytes]) -> CaseDiff | LineResult:
+    number, raw = numbered
     try:
-        return CaseDiff.of(Case.from_dict(p.json_value(text)), _compared[0], _compared[1])
+        return CaseDiff.of(Case.from_dict(p.json_value(_line(raw))), _compared[0], _compared[1])
     except ValidationError as err:
-        return f"line {number}: {err}"
+        return f"{PROG}: invalid input: line {number}: {err}\n", INVALID_LINES, None
+    except Exception as err:  # noqa: BLE001 - a bug must not take the other lines with it
+        message = f"{PROG}: internal error on line {number}: {type(err).__name__}: {err}\n"
+        return message, INTERNAL_ERROR, traceback.format_exc()
 
 
 # --- commands -------------------------------------------------------------------------------------
@@ -212,36 +353,36 @@ def _diff_line(numbered: tuple[int, str]) -> CaseDiff | str:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     closures = tuple(args.closure)
     if args.jsonl:
-        return run_batch(args.job, args.path, closures, args.workers, sys.stdout)
-    answer = JOBS[args.job](p.json_value(_read_text(args.path)), closures)
-    print(answer.explain() if args.explain else _dumps(answer.to_dict(), pretty=True))
-    return 0
+        return run_batch(args.job, args.path, closures, args.workers)
+    answer = JOBS[args.job](p.json_value(_read_bytes(args.path)), closures)
+    _emit(answer.explain() if args.explain else _dumps(answer.to_dict(), pretty=True))
+    return OK
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     _load_compared(args.baseline, args.candidate)
     baseline, candidate = _compared
     progress = _Progress(sys.stderr)
-    invalid = 0
 
     def diffs() -> Iterator[CaseDiff]:
-        nonlocal invalid
         numbered = enumerate(_open_lines(args.path), start=1)
         for result in _parallel_map(
             _diff_line, numbered, args.workers, _load_compared, (args.baseline, args.candidate)
         ):
-            progress.tick(not isinstance(result, str))
-            if isinstance(result, str):
-                invalid += 1
-                print(f"{PROG}: invalid input: {result}", file=sys.stderr)
-            else:
+            if isinstance(result, CaseDiff):
+                progress.tick(OK)
                 yield result
+                continue
+            message, status, trace = result
+            progress.tick(status)
+            sys.stderr.write(message + (trace or ""))
 
     comparison = Comparison.of(diffs(), policy_name(baseline), policy_name(candidate))
-    comparison = attrs.evolve(comparison, invalid=invalid)
-    progress.done()
-    print(_dumps(comparison.to_dict(), pretty=True) if args.json else comparison.summary())
-    return 1 if invalid else 0
+    not_compared = progress.tallies[INVALID_LINES] + progress.tallies[INTERNAL_ERROR]
+    comparison = attrs.evolve(comparison, invalid=not_compared)
+    status = progress.done("cases")
+    _emit(_dumps(comparison.to_dict(), pretty=True) if args.json else comparison.summary())
+    return status
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -251,29 +392,26 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         case = Case.from_dict(data)
         decision = evaluate(case.order, case.request)
         if args.json:
-            print(_dumps({"case": title, "decision": decision.to_dict()}))
+            _emit(_dumps({"case": title, "decision": decision.to_dict()}))
         else:
-            print(f"== {title} ==")
-            print(decision.explain())
-            print()
-    return 0
+            _emit(f"== {title} ==\n{decision.explain()}\n")
+    return OK
 
 
 def _cmd_policy(args: argparse.Namespace) -> int:
     from ._policy import AULSO_POLICY  # noqa: PLC0415
 
-    if args.json:
-        print(_dumps(list(AULSO_POLICY.listing()), pretty=True))
-    else:
-        print(AULSO_POLICY.describe())
-    return 0
+    _emit(
+        _dumps(list(AULSO_POLICY.listing()), pretty=True) if args.json else AULSO_POLICY.describe()
+    )
+    return OK
 
 
 def _cmd_table(_: argparse.Namespace) -> int:
     from ._table import decision_table  # noqa: PLC0415 - only this command needs it
 
-    sys.stdout.write(decision_table())
-    return 0
+    _emit(decision_table().removesuffix("\n"))
+    return OK
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -285,7 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Decide return and exchange requests under Aulso's published policy.",
-        epilog="example:\n  aulso-returns demo\n  aulso-returns evaluate case.json --explain",
+        epilog="example:\n  aulso-returns demo\n  aulso-returns evaluate case.json --explain\n\n"
+        + EXIT_CODES,
         formatter_class=_formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -297,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Decide a return request: prints the decision as JSON (or readable text with --explain).",
         epilog="example:\n  aulso-returns evaluate case.json\n  aulso-returns evaluate --explain - < case.json\n"
         "  aulso-returns evaluate --jsonl cases.jsonl --workers 2 > decisions.jsonl\n\n"
-        "exit codes: 0 decided (approved or not), 1 some JSONL line was invalid, 2 invalid input",
+        + EXIT_CODES,
         formatter_class=_formatter,
     )
     _add_case_arguments(ev)
@@ -308,8 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="settle a return case after authorization, shipment, receipt and inspection",
         description="Settle a return case: what it waits on, what is refunded and by when (JSON, or text with --explain).",
         epilog="example:\n  aulso-returns settle case.json\n  aulso-returns settle --explain case.json\n"
-        "  aulso-returns settle --jsonl cases.jsonl > settlements.jsonl\n\n"
-        "exit codes: 0 settled or waiting (whatever the outcome), 1 some JSONL line was invalid, 2 invalid input",
+        "  aulso-returns settle --jsonl cases.jsonl > settlements.jsonl\n\n" + EXIT_CODES,
         formatter_class=_formatter,
     )
     _add_case_arguments(st)
@@ -354,7 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
         "from the current directory or the installed packages.",
         epilog="example:\n  aulso-returns compare cases.jsonl --candidate my_policies:FORTY_EIGHT_HOURS\n"
         "  aulso-returns compare cases.jsonl --candidate my_policies:NEW --baseline my_policies:OLD --json --workers 2\n\n"
-        "exit codes: 0 compared, 1 some line was invalid (counted, reported on stderr), 2 invalid input",
+        + EXIT_CODES.replace("JSONL batch", "batch").replace(
+            "an error record", "a message on stderr"
+        ),
         formatter_class=_formatter,
     )
     cmp.add_argument("path", metavar="CASES", help="a JSONL file of cases, or - for standard input")
@@ -387,26 +527,48 @@ def _add_case_arguments(cmd: argparse.ArgumentParser) -> None:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+def _utf8(stream: object) -> None:
+    """Write UTF-8 whatever the locale; a character that cannot be written is escaped, not fatal."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return per exit status
+    """Run the command line; return the exit status (see :data:`EXIT_CODES`)."""
+    _utf8(sys.stdout)
+    _utf8(sys.stderr)
     args = build_parser().parse_args(argv)
     if getattr(args, "workers", 1) < 1:
-        print(f"{PROG}: --workers must be at least 1", file=sys.stderr)
-        return 2
+        sys.stderr.write(f"{PROG}: --workers must be at least 1\n")
+        return INVALID_INPUT
     try:
         code: int = args.run(args)
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise OutputError(err) from err
     except ValidationError as err:
-        print(f"{PROG}: invalid input: {err}", file=sys.stderr)
-        return 2
+        sys.stderr.write(f"{PROG}: invalid input: {err}\n")
+        return INVALID_INPUT
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except OSError as err:
-        print(
-            f"{PROG}: {err.strerror or err}: {getattr(err, 'filename', '') or ''}", file=sys.stderr
-        )
-        return 2
+        return OK
+    except OutputError as err:
+        cause = err.__cause__
+        reason = getattr(cause, "strerror", None) or cause
+        sys.stderr.write(f"{PROG}: cannot write the output: {reason}\n")
+        return OUTPUT_ERROR
+    except OSError as err:  # the input file cannot be read
+        sys.stderr.write(f"{PROG}: {err.strerror or err}: {getattr(err, 'filename', '') or ''}\n")
+        return INVALID_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 - a bug: say so, with the traceback, apart from bad input
+        sys.stderr.write(
+            f"{PROG}: internal error (a bug, please report it):\n{traceback.format_exc()}"
+        )
+        return INTERNAL_ERROR
     return code

@@ -465,8 +465,9 @@ def evaluate(
 def expect(value: object, kind: type, name: str, reader: str) -> None:
     """Raise ``TypeError`` unless *value* is a *kind*, saying how JSON data is read."""
     if not isinstance(value, kind):
+        article = "an" if kind.__name__[0] in "AEIOU" else "a"
         raise TypeError(
-            f"{name} must be a {kind.__name__}, got {type(value).__name__} "
+            f"{name} must be {article} {kind.__name__}, got {type(value).__name__} "
             f"(read JSON data with {reader})"
         )
 
