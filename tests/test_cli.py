@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from aulso_returns import ValidationError
 from aulso_returns._demo import DEMO_CASES
 
 SCRIPT = Path(sys.executable).with_name("aulso-returns")
@@ -204,3 +208,222 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
         f"\r{len(lines)} cases, 1 invalid\naulso-returns: 1 of {len(lines)} lines invalid (line 7)\n"
     )
     assert len(proc.stdout.decode().splitlines()) == len(lines)
+
+
+# --- robustness: every line of a batch gets exactly one answer ---------------------------------------
+
+
+def cli_bytes(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [str(SCRIPT), *args], input=stdin, capture_output=True, check=False, timeout=120
+    )
+
+
+GOOD_LINES = [json.dumps(case).encode() for case in DEMO_CASES.values()]
+
+
+def _swap(raw: bytes, old: bytes, new: bytes) -> bytes:
+    assert old in raw, old
+    return raw.replace(old, new, 1)
+
+
+FIRST = GOOD_LINES[0]
+
+#: One bad line of each class of unusual input (none holds a newline byte).
+BAD_LINES = {
+    "not json": b"{not json",
+    "gzip": bytes(b for b in gzip.compress(b'{"order": {}}', mtime=0) if b != 0x0A),
+    "latin-1": '{"order": {"order_id": "café"}}'.encode("latin-1"),
+    "lone surrogate": _swap(FIRST, b'"A-1001"', b'"\\ud800"'),
+    "surrogate key": b'{"\\ud800": 1}',
+    "duplicate key": _swap(FIRST, b'"reason": "changed_mind"', b'"reason": "changed_mind", "reason": "defective"'),
+    "huge integer": _swap(FIRST, b'"category": "ring"', b'"quantity": ' + b"9" * 5000 + b', "category": "ring"'),
+    "huge exponent": _swap(FIRST, b'"1280.00"', b"1e999999999999999999999"),
+    "year 2150": _swap(FIRST, b'"requested_at": "2026', b'"requested_at": "2150'),
+    "end of datetime": _swap(FIRST, b'"delivered_at": "2026-11-02T14:30:00+08:00"', b'"delivered_at": "9999-12-31T23:59:59-12:00"'),
+    "bare carriage return": FIRST + b"\r" + GOOD_LINES[1],
+    "empty": b"",
+    "array": b"[]",
+    "long value": _swap(FIRST, b'"changed_mind"', b'"' + b"x" * 1_000_000 + b'"'),
+}  # fmt: skip
+
+
+def _decided_alone(raw: bytes) -> dict[str, Any]:
+    from aulso_returns import Case, evaluate  # noqa: PLC0415
+    from aulso_returns._parse import json_value  # noqa: PLC0415
+
+    case = Case.from_dict(json_value(raw.removesuffix(b"\r")))
+    return evaluate(case.order, case.request).to_dict()
+
+
+def test_every_bad_line_class_is_refused_by_the_library() -> None:
+    from aulso_returns import Case  # noqa: PLC0415
+    from aulso_returns._parse import json_value  # noqa: PLC0415
+
+    for name, raw in BAD_LINES.items():
+        with pytest.raises(ValidationError):
+            Case.from_dict(json_value(raw))
+        assert b"\n" not in raw, name
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_bad_lines_anywhere_leave_every_other_line_as_decided_alone(
+    tmp_path: Path, workers: str, source: str
+) -> None:
+    rng = random.Random(f"{workers}{source}")  # noqa: S311 - positions, not secrets
+    good = [rng.choice(GOOD_LINES) + rng.choice([b"", b"\r"]) for _ in range(30)]  # \r\n accepted
+    lines = good + list(BAD_LINES.values())
+    rng.shuffle(lines)
+    data = b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n"  # a byte order mark before the first line
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(data)
+    if source == "file":
+        result = cli_bytes("evaluate", "--jsonl", str(path), "--workers", workers)
+    else:
+        result = cli_bytes("evaluate", "--jsonl", "-", "--workers", workers, stdin=data)
+    assert result.returncode == 1, result.stderr
+    assert b"Traceback" not in result.stderr
+    out = result.stdout.decode("utf-8").splitlines()  # valid UTF-8 throughout
+    assert len(out) == len(lines)
+    bad = []
+    for number, (raw, written) in enumerate(zip(lines, out, strict=True), start=1):
+        record = json.loads(written)
+        if raw in BAD_LINES.values():
+            bad.append(number)
+            assert record["line"] == number
+            assert record["kind"] == "invalid_input"
+            assert record["error"] == (
+                f"{record['path']}: {record['problem']}" if record["path"] else record["problem"]
+            )
+            assert len(written) < 1000  # long values are cut
+        else:
+            assert record == _decided_alone(raw)
+    named = ", ".join(map(str, bad[:5]))
+    assert result.stderr.decode() == (
+        f"aulso-returns: {len(bad)} of {len(lines)} lines invalid (lines {named}, ...)\n"
+    )
+
+
+def test_error_records_name_the_order_when_it_can_be_read() -> None:
+    line = GOOD_LINES[0].replace(b'"requested_at": "2026', b'"requested_at": "2150', 1)
+    out = cli_bytes("evaluate", "--jsonl", "-", stdin=line + b"\n").stdout
+    assert json.loads(out) == {
+        "line": 1,
+        "error": "request.requested_at: 2150-11-05 is outside the supported years 1990-2099 (Hong Kong dates)",
+        "kind": "invalid_input",
+        "path": "request.requested_at",
+        "problem": "2150-11-05 is outside the supported years 1990-2099 (Hong Kong dates)",
+        "order_id": "A-1001",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(BAD_LINES))
+def test_a_single_bad_input_exits_2_with_one_line_and_nothing_on_stdout(name: str) -> None:
+    result = cli_bytes("evaluate", "-", stdin=BAD_LINES[name])
+    assert result.returncode == 2
+    assert result.stdout == b""
+    message = result.stderr.decode("utf-8")
+    assert message.startswith("aulso-returns: invalid input: ")
+    assert message.count("\n") == 1
+    assert len(message) < 1000
+
+
+def test_a_single_input_may_start_with_a_byte_order_mark_and_end_with_crlf() -> None:
+    result = cli_bytes("evaluate", "-", stdin=b"\xef\xbb\xbf" + GOOD_LINES[0] + b"\r\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == _decided_alone(GOOD_LINES[0])
+
+
+def test_a_bug_in_one_line_is_an_internal_error_record_and_the_stream_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aulso_returns import _cli  # noqa: PLC0415
+
+    real = _cli.JOBS["evaluate"]
+
+    def buggy(data: object, closures: tuple[Any, ...]) -> Any:
+        if isinstance(data, dict) and data["request"] == json.loads(FIRST)["request"]:
+            raise ZeroDivisionError("division by zero")
+        return real(data, closures)
+
+    monkeypatch.setitem(_cli.JOBS, "evaluate", buggy)
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(b"\n".join([GOOD_LINES[1], GOOD_LINES[0], b"oops", GOOD_LINES[2]]) + b"\n")
+    assert _cli.main(["evaluate", "--jsonl", str(path)]) == 3
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert out[0] == _decided_alone(GOOD_LINES[1])
+    assert out[1] == {
+        "line": 2,
+        "error": "internal error (a bug in aulso-returns; the traceback is on stderr): "
+        "ZeroDivisionError: division by zero",
+        "kind": "internal_error",
+        "path": None,
+        "problem": "ZeroDivisionError: division by zero",
+        "order_id": "A-1001",
+    }
+    assert out[2]["kind"] == "invalid_input"
+    assert out[3] == _decided_alone(GOOD_LINES[2])
+    assert "aulso-returns: internal error on line 2:\nTraceback" in captured.err
+    assert "ZeroDivisionError: division by zero" in captured.err
+    assert captured.err.endswith(
+        "aulso-returns: 1 of 4 lines invalid (line 3)\n"
+        "aulso-returns: 1 of 4 lines internal error (line 2)\n"
+    )
+
+
+def test_a_bug_in_a_single_input_exits_3_with_its_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from aulso_returns import _cli  # noqa: PLC0415
+
+    def buggy(_data: object, _closures: tuple[Any, ...]) -> Any:
+        raise KeyError("oops")
+
+    monkeypatch.setitem(_cli.JOBS, "evaluate", buggy)
+    path = tmp_path / "case.json"
+    path.write_bytes(GOOD_LINES[0])
+    assert _cli.main(["evaluate", str(path)]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("aulso-returns: internal error (a bug, please report it):\n")
+    assert "KeyError: 'oops'" in captured.err
+
+
+def test_an_output_failure_is_not_invalid_input(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(b"\n".join(GOOD_LINES * 200) + b"\n")
+    with Path("/dev/full").open("wb") as full:
+        result = subprocess.run(
+            [str(SCRIPT), "evaluate", "--jsonl", str(path)],
+            stdout=full, stderr=subprocess.PIPE, check=False, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 4
+    assert result.stderr.decode() == (
+        "aulso-returns: cannot write the output: No space left on device\n"
+    )
+
+
+def test_workers_read_ahead_a_bounded_number_of_lines() -> None:
+    from aulso_returns._cli import CHUNK, CHUNKS_PER_WORKER, _parallel_map  # noqa: PLC0415
+
+    read = 0
+
+    def numbers() -> Iterator[int]:
+        nonlocal read
+        for n in range(10**6):  # an unbounded reader would read them all at once
+            read += 1
+            yield n
+
+    results = _parallel_map(abs, numbers(), 2)
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    assert read <= (2 * CHUNKS_PER_WORKER + 1) * CHUNK
+    results.close()
+
+
+@pytest.mark.parametrize("command", ["evaluate", "settle", "compare", None])
+def test_help_documents_every_exit_status(command: str | None) -> None:
+    result = cli(*([command] if command else []), "--help")
+    for status in range(5):
+        assert f"\n  {status}  " in result.stdout
