@@ -18,8 +18,10 @@ from aulso_returns import (
     Reason,
     ReturnCase,
     Status,
+    ValidationError,
     settle,
 )
+from aulso_returns._cli import error_record, internal_error_record
 from aulso_returns._decision import NO_GROUND
 from aulso_returns._lifecycle import SETTLEMENT_CODES
 from aulso_returns._parse import json_value
@@ -74,8 +76,13 @@ FIELDS = _field_paths(_settled_example()["decision"]) | _field_paths(
     _settled_example()["settlement"]
 )
 TERMS = {x for rule in AULSO_POLICY.rules for kv in rule.terms.items() for x in kv}
+_BAD = ValidationError("case", "not valid JSON")
+ERROR_RECORDS = (error_record(1, _BAD, None), internal_error_record(1, KeyError("x"), None))
+ERROR_CODES = {record["kind"] for record in ERROR_RECORDS}
 KNOWN = (
-    RULE_CODES
+    ERROR_CODES
+    | {key for record in ERROR_RECORDS for key in record}
+    | RULE_CODES
     | REJECTION_CODES
     | VALUE_CODES
     | FIELDS
@@ -143,6 +150,7 @@ def test_codes_reference_both_ways() -> None:
         _settled_example()["decision"]["refund"]
     )
     assert (top_level | line_fields) - first_column == set()
+    assert (ERROR_CODES | set(ERROR_RECORDS[0])) - first_column == set()
     assert first_column - KNOWN == set()
 
 
