@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from . import _parse as p
+from ._calendar import FIRST_YEAR, LAST_CASE_YEAR
 from ._errors import ValidationError
 
 COD_PAYMENT_METHOD = "cash_on_delivery"
@@ -116,14 +117,18 @@ def check_nonempty(root: str, *, optional: bool = False) -> Any:
 
 
 def check_aware(root: str, *, optional: bool = False) -> Any:
-    """A validator: a timezone-aware datetime (or ``None`` if *optional*)."""
+    """A validator: a timezone-aware datetime in the supported years (or ``None`` if *optional*)."""
 
     def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
         if value is None and optional:
             return
-        if type(value) is not datetime or value.utcoffset() is None:
-            value = p.aware(value, f"{root}.{attribute.name}")
-        p.supported(value, f"{root}.{attribute.name}")
+        if (  # the common case: an aware datetime of a year inside the supported ones
+            type(value) is datetime
+            and value.utcoffset() is not None
+            and FIRST_YEAR < value.year < LAST_CASE_YEAR
+        ):
+            return
+        p.supported(p.aware(value, f"{root}.{attribute.name}"), f"{root}.{attribute.name}")
 
     return check
 
@@ -312,7 +317,7 @@ class Order:
                 p.check_money(item.unit_price, "unit_price", self.currency)
             except ValidationError as err:
                 raise ValidationError(f"order.items[{i}].unit_price", err.problem) from None
-            value = p.MONEY.add(value, p.MONEY.multiply(item.unit_price, item.quantity))
+            value = p.MONEY.fma(item.unit_price, item.quantity, value)
             if item.delivered_at is not None and item.delivered_at < self.placed_at:
                 raise ValidationError(
                     f"order.items[{i}].delivered_at", "delivered before the order was placed"

@@ -227,7 +227,7 @@ def decimal_value(value: object, path: str) -> Decimal:
         raise ValidationError(path, f"expected a decimal, got {_kind(value)}")
     if not result.is_finite():
         raise ValidationError(path, "must be a finite number")
-    if result.is_signed() and not result:  # "-0" is zero: never write "-0.00" back
+    if not result and result.is_signed():  # "-0" is zero: never write "-0.00" back
         return result.copy_abs()
     return result
 
@@ -297,6 +297,8 @@ def supported(value: datetime, path: str) -> datetime:
     Traceback (most recent call last):
     aulso_returns._errors.ValidationError: request.requested_at: 2150-01-01 is outside the supported years 1990-2099 (Hong Kong dates)
     """
+    if FIRST_YEAR < value.year < LAST_CASE_YEAR:  # an offset (< 24 h) cannot move it out
+        return value
     if _EARLIEST <= value <= _LATEST:  # aware comparisons: no overflow at the ends of datetime
         return value
     try:
@@ -454,8 +456,10 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d if len(d) == len(pairs) else DuplicateKeys(pairs)
 
 
-#: One decoder for every line of a batch (``json.loads`` with options builds one per call).
-_DECODER = json.JSONDecoder(
+#: One decoder for every line of a batch (``json.loads`` with options builds one per call),
+#: with the C parsers of numbers; a number they cannot read is read again by ``_CAREFUL``.
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=_object)
+_CAREFUL = json.JSONDecoder(
     parse_float=_decimal, parse_int=_int, parse_constant=Decimal, object_pairs_hook=_object
 )
 
@@ -481,7 +485,12 @@ def json_value(text: str | bytes, path: str = "case") -> Any:
         text = decode(text, path)
     text = text.removeprefix("\ufeff")
     try:
-        return _DECODER.decode(text)
+        try:
+            return _DECODER.decode(text)
+        except (decimal.InvalidOperation, ValueError) as err:
+            if isinstance(err, json.JSONDecodeError):
+                raise
+            return _CAREFUL.decode(text)  # a number too large: kept for validation to name
     except json.JSONDecodeError as err:
         raise ValidationError(path, f"not valid JSON: {err}") from None
     except RecursionError:
