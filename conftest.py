@@ -3,8 +3,10 @@
 import os
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
+import pytest
 from hypothesis import HealthCheck, settings
 from sybil import Sybil
+from sybil.integration.pytest import SybilItem
 from sybil.parsers import myst, rest
 
 _FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
@@ -34,3 +36,22 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each document's examples in document order, wherever the random order put them.
+
+    The suite runs in random order (pytest-randomly; the seed is in the header,
+    ``--randomly-seed=N`` replays it), so that a test that
+    depends on another shows at once. The examples of one document share a
+    namespace, as a reader reads them: they are one test, in the order written.
+    """
+    places: dict[object, list[int]] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, SybilItem):
+            places.setdefault(item.path, []).append(index)
+    for indexes in places.values():
+        examples = sorted((items[i] for i in indexes), key=lambda item: item.example.start)  # type: ignore[attr-defined]
+        for index, example in zip(indexes, examples, strict=True):
+            items[index] = example

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -45,15 +47,25 @@ def data(
                 {"sku": "N", "category": "necklace", "unit_price": "500", "delivered_at": DELIVERED},
             ],
         },
-        "request": {"order_id": "A-1", "requested_at": requested, "lines": list(lines) or [{"sku": "R", "reason": "defective"}]},
-        **facts,
+        "request": {"order_id": "A-1", "requested_at": requested, "lines": _plain(list(lines)) or [{"sku": "R", "reason": "defective"}]},
+        **_plain(facts),
     }  # fmt: skip
 
 
-AUTH = {"authorized_at": "2026-11-04T09:00:00+08:00"}
-SHIP = {"shipped_at": "2026-11-05T12:00:00+08:00", "carrier": "SF Express", "tracking_number": "SF123",
-        "tracking_sent_at": "2026-11-05T13:00:00+08:00", "cost": "45"}  # fmt: skip
-RECEIPT = {"received_at": "2026-11-07T10:00:00+08:00"}
+# Read-only: a test that changes a fact changes its own copy (data() copies every fact).
+AUTH = MappingProxyType({"authorized_at": "2026-11-04T09:00:00+08:00"})
+SHIP = MappingProxyType({"shipped_at": "2026-11-05T12:00:00+08:00", "carrier": "SF Express", "tracking_number": "SF123",
+                         "tracking_sent_at": "2026-11-05T13:00:00+08:00", "cost": "45"})  # fmt: skip
+RECEIPT = MappingProxyType({"received_at": "2026-11-07T10:00:00+08:00"})
+
+
+def _plain(value: Any) -> Any:
+    """A fresh JSON value: mappings as new dicts, arrays as new lists."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def inspected(*findings: dict[str, Any], at: str = "2026-11-09T16:00:00+08:00") -> dict[str, Any]:
