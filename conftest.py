@@ -1,7 +1,10 @@
 """Test configuration: Markdown docs and src docstrings run as tests; hypothesis profiles."""
 
 import os
+import sys
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -23,7 +26,47 @@ docstring_examples = Sybil(
     parsers=[rest.DocTestParser(optionflags=_FLAGS)],
     patterns=["src/aulso_returns/*.py"],
 )
-pytest_collect_file = (markdown_examples + docstring_examples).pytest()
+_per_example = (markdown_examples + docstring_examples).pytest()
+
+
+class WholeDocument(pytest.File):
+    """Every example of one document, run in order as one test (see ``pytest_collect_file``)."""
+
+    def __init__(self, *, sybil: Sybil, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sybil = sybil
+
+    def collect(self) -> list[pytest.Item]:
+        return [_Examples.from_parent(self, name="examples")]
+
+
+class _Examples(pytest.Item):
+    def runtest(self) -> None:
+        document = self.getparent(WholeDocument)
+        if document is None:  # pragma: no cover - only WholeDocument makes one
+            raise TypeError("examples outside a document")
+        for example in document.sybil.parse(self.path):
+            example.evaluate()
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"every example of {self.path.name}"
+
+
+def _whole_documents() -> bool:
+    # Under mutation testing each mutant runs only the tests that reach the mutated function:
+    # an example picked alone would fail for want of the examples before it, a false kill.
+    return "mutmut" in sys.modules or os.environ.get("AULSO_WHOLE_DOCUMENTS") == "1"
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Each example of README, docs and src docstrings is a test; or each document one test."""
+    if not _whole_documents():
+        return _per_example(file_path, parent)  # type: ignore[no-any-return]
+    for sybil in (markdown_examples, docstring_examples):
+        if sybil.should_parse(file_path):
+            return WholeDocument.from_parent(parent, path=file_path, sybil=sybil)  # type: ignore[no-any-return]
+    return None
+
 
 # CI: no deadline (a slow machine must not make a flaky red) and derandomized
 # (the same examples every run). Locally: random, to keep finding new cases.

@@ -18,15 +18,20 @@ from aulso_returns import (
     HKT,
     BusinessCalendar,
     Case,
+    ChangeOfMindWindow,
     Decision,
     Item,
+    LineContext,
     Order,
     Outcome,
     Payer,
     ReturnRequest,
+    ReturnWindow,
     ValidationError,
+    change_of_mind_window_rule,
     evaluate,
     ground,
+    return_window_rule,
 )
 from aulso_returns._parse import json_value
 from aulso_returns._policy import CUSTOMER_SIDE
@@ -496,3 +501,57 @@ def test_the_callers_decimal_context_changes_nothing(
         assert again == expected
         assert again.to_dict() == expected.to_dict()
         assert Order.from_dict(order.to_dict()) == order
+
+
+# --- the window factories and predicates: defaults are the published policy --------------------
+
+
+def test_the_window_factories_default_to_the_published_windows() -> None:
+    assert return_window_rule() == AULSO_POLICY.rule("return_window_closed")
+    assert change_of_mind_window_rule() == AULSO_POLICY.rule("change_of_mind_window_closed")
+    rule = return_window_rule(14)
+    assert rule.message == (
+        "The 14-day return window has passed; requests made after this period are not accepted."
+    )
+    assert rule.clause == "We Do Not Accept Returns/Exchanges If: past the 30-day return window"
+    assert rule.when == ReturnWindow(days=14)
+    rule = change_of_mind_window_rule(48)
+    assert rule.message == (
+        "Change-of-mind returns (including a size or colour chosen by the customer) are accepted "
+        "only within 48 hours of receiving the item."
+    )
+    assert rule.clause == "Change of Mind Returns: Return Window"
+    assert rule.when == CUSTOMER_SIDE & ChangeOfMindWindow(hours=48)
+
+
+@pytest.mark.parametrize("days", [0, 1, 3660])
+def test_a_window_of_zero_to_ten_years_is_allowed(days: int) -> None:
+    assert ReturnWindow(days=days).days == days
+    assert ChangeOfMindWindow(hours=days * 24).hours == days * 24
+
+
+@pytest.mark.parametrize("bad", [-1, 3661, True, 30.0, "30", None])
+def test_a_window_is_a_whole_number_up_to_ten_years(bad: object) -> None:
+    with pytest.raises(
+        ValueError, match=r"^a window is a whole number of days from 0 to 3660, got"
+    ):
+        ReturnWindow(days=bad)  # type: ignore[arg-type]
+    hours = bad * 24 if type(bad) is int else bad
+    with pytest.raises(ValueError, match=r"^a window is a whole number of hours from 0 to 87840"):
+        ChangeOfMindWindow(hours=hours)  # type: ignore[arg-type]
+
+
+@given(cases())
+def test_the_context_of_one_line_is_its_context_among_all(
+    case: tuple[Order, ReturnRequest],
+) -> None:
+    order, request = case
+    every = LineContext.each(order, request)
+    assert [LineContext.of(order, request, line) for line in request.lines] == list(every)
+    for context, line in zip(every, request.lines, strict=True):
+        assert context.order is order
+        assert context.request is request
+        assert context.line is line
+        assert context.item is order.item(line.sku)
+        assert context.condition == line.condition
+        assert context.requested_on == request.requested_at.astimezone(HKT).date()

@@ -113,13 +113,14 @@ class ReturnWindow(Predicate[LineContext]):
     (no window is measured then).
     """
 
-    days: int = attrs.field(validator=lambda _, __, v: _check_span(v, "days", MAX_WINDOW_DAYS))
+    days: int
     code: str = "past_return_window"
     clause: str | None = GENERAL_WINDOW
     _span: timedelta = attrs.field(init=False, eq=False)
 
     @_span.default
-    def _span_default(self) -> timedelta:
+    def _span_default(self) -> timedelta:  # defaults come before validators: days is checked here
+        _check_span(self.days, "days", MAX_WINDOW_DAYS)
         return timedelta(days=self.days)
 
     @property
@@ -148,15 +149,14 @@ class ChangeOfMindWindow(Predicate[LineContext]):
     False while the item is not delivered (no window is measured then).
     """
 
-    hours: int = attrs.field(
-        validator=lambda _, __, v: _check_span(v, "hours", MAX_WINDOW_DAYS * 24)
-    )
+    hours: int
     code: str = "past_change_of_mind_window"
     clause: str | None = COM_WINDOW
     _span: timedelta = attrs.field(init=False, eq=False)
 
     @_span.default
-    def _span_default(self) -> timedelta:
+    def _span_default(self) -> timedelta:  # defaults come before validators: hours is checked here
+        _check_span(self.hours, "hours", MAX_WINDOW_DAYS * 24)
         return timedelta(hours=self.hours)
 
     @property
