@@ -33,14 +33,14 @@ from ._decision import (
 )
 from ._errors import ValidationError
 from ._model import (
+    AwareInstant,
     Case,
     Condition,
+    ConditionFlags,
+    Flag,
+    NonEmptyText,
     Reason,
     Resolution,
-    check_aware,
-    check_conditions,
-    check_flag,
-    check_nonempty,
     conditions,
 )
 from ._policy import AULSO_POLICY, LineContext
@@ -94,7 +94,7 @@ class Status(str, enum.Enum):
 class Authorization:
     """The shop's approval to ship the return; ``skus`` ``None`` means the lines approved at request time."""
 
-    authorized_at: datetime = attrs.field(validator=check_aware("authorization"))
+    authorized_at: datetime = attrs.field(validator=AwareInstant("authorization"))
     skus: tuple[str, ...] | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -126,14 +126,14 @@ class Authorization:
 class Shipment:
     """The customer's return parcel: how and when it was sent, and its tracking."""
 
-    shipped_at: datetime = attrs.field(validator=check_aware("shipment"))
-    carrier: str = attrs.field(validator=check_nonempty("shipment"))
+    shipped_at: datetime = attrs.field(validator=AwareInstant("shipment"))
+    carrier: str = attrs.field(validator=NonEmptyText("shipment"))
     tracking_number: str | None = attrs.field(
-        default=None, validator=check_nonempty("shipment", optional=True)
+        default=None, validator=NonEmptyText("shipment", optional=True)
     )
-    trackable: bool = attrs.field(default=True, validator=check_flag("shipment"))
+    trackable: bool = attrs.field(default=True, validator=Flag("shipment"))
     tracking_sent_at: datetime | None = attrs.field(
-        default=None, validator=check_aware("shipment", optional=True)
+        default=None, validator=AwareInstant("shipment", optional=True)
     )
     cost: Decimal | None = attrs.field(default=None)
 
@@ -192,7 +192,7 @@ class Shipment:
 class Receipt:
     """The parcel arrived at the shop."""
 
-    received_at: datetime = attrs.field(validator=check_aware("receipt"))
+    received_at: datetime = attrs.field(validator=AwareInstant("receipt"))
 
     @classmethod
     def from_dict(cls, data: object, path: str = "receipt") -> Receipt:
@@ -212,11 +212,9 @@ class Receipt:
 class Finding:
     """What inspection found for one sku: its condition, and whether the claimed reason was confirmed."""
 
-    sku: str = attrs.field(validator=check_nonempty("finding"))
-    condition: tuple[Condition, ...] = attrs.field(
-        default=(), validator=check_conditions("finding")
-    )
-    reason_confirmed: bool = attrs.field(default=True, validator=check_flag("finding"))
+    sku: str = attrs.field(validator=NonEmptyText("finding"))
+    condition: tuple[Condition, ...] = attrs.field(default=(), validator=ConditionFlags("finding"))
+    reason_confirmed: bool = attrs.field(default=True, validator=Flag("finding"))
 
     @classmethod
     def from_dict(cls, data: object, path: str = "finding") -> Finding:
@@ -244,7 +242,7 @@ class Finding:
 class Inspection:
     """The warehouse's inspection of the received items, one finding per sku."""
 
-    inspected_at: datetime = attrs.field(validator=check_aware("inspection"))
+    inspected_at: datetime = attrs.field(validator=AwareInstant("inspection"))
     items: tuple[Finding, ...]
 
     def __attrs_post_init__(self) -> None:

@@ -99,28 +99,34 @@ class Condition(str, enum.Enum):
     TAGS_REMOVED = "tags_removed"
 
 
-# Validator factories, shared with the lifecycle's facts: a cheap test for the
-# valid case, the detailed check (which names the field and the problem) only
-# when that test fails. *root* is the error path's root, rebased by from_dict.
+# Validators, shared with the lifecycle's facts: small frozen callables (as attrs' own), each
+# a cheap test for the valid case and the detailed check (which names the field and the
+# problem) only when that test fails. *root* is the error path's root, rebased by from_dict.
 
 
-def check_nonempty(root: str, *, optional: bool = False) -> Any:
-    """A validator: a non-empty string (or ``None`` if *optional*)."""
+@attrs.frozen(slots=True)
+class NonEmptyText:
+    """A validator: a non-empty string of text (or ``None`` if *optional*)."""
 
-    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if value is None and optional:
+    root: str
+    optional: bool = False
+
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and self.optional:
             return
         if type(value) is not str or not value.isascii() or not value.strip():
-            p.string(value, f"{root}.{attribute.name}")
-
-    return check
+            p.string(value, f"{self.root}.{attribute.name}")
 
 
-def check_aware(root: str, *, optional: bool = False) -> Any:
+@attrs.frozen(slots=True)
+class AwareInstant:
     """A validator: a timezone-aware datetime in the supported years (or ``None`` if *optional*)."""
 
-    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if value is None and optional:
+    root: str
+    optional: bool = False
+
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and self.optional:
             return
         if (  # the common case: an aware datetime of a year inside the supported ones
             type(value) is datetime
@@ -128,54 +134,60 @@ def check_aware(root: str, *, optional: bool = False) -> Any:
             and FIRST_YEAR < value.year < LAST_CASE_YEAR
         ):
             return
-        p.supported(p.aware(value, f"{root}.{attribute.name}"), f"{root}.{attribute.name}")
+        path = f"{self.root}.{attribute.name}"
+        p.supported(p.aware(value, path), path)
 
-    return check
 
-
-def check_flag(root: str) -> Any:
+@attrs.frozen(slots=True)
+class Flag:
     """A validator: ``True`` or ``False``."""
 
-    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+    root: str
+
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if type(value) is not bool:
-            p.boolean(value, f"{root}.{attribute.name}")
-
-    return check
+            p.boolean(value, f"{self.root}.{attribute.name}")
 
 
-def check_conditions(root: str) -> Any:
+@attrs.frozen(slots=True)
+class ConditionFlags:
     """A validator: a tuple of :class:`Condition`, none listed twice."""
 
-    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+    root: str
+
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if type(value) is tuple and not value:  # as delivered: the common case
             return
+        path = f"{self.root}.{attribute.name}"
         if not isinstance(value, tuple):
-            raise ValidationError(f"{root}.{attribute.name}", "expected a tuple of Condition")
+            raise ValidationError(path, "expected a tuple of Condition")
         for i, flag in enumerate(value):
             if not isinstance(flag, Condition):
-                raise ValidationError(f"{root}.{attribute.name}[{i}]", "expected a Condition")
-            if flag in value[:i]:
-                raise ValidationError(
-                    f"{root}.{attribute.name}[{i}]", f"{flag.value!r} is listed twice"
-                )
-
-    return check
+                raise ValidationError(f"{path}[{i}]", "expected a Condition")
+            if flag in value[:i]:  # at most six flags
+                raise ValidationError(f"{path}[{i}]", f"{flag.value!r} is listed twice")
 
 
-def _count(root: str, minimum: int) -> Any:
-    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if type(value) is not int or not minimum <= value <= p.MAX_QUANTITY:
-            p.quantity(value, f"{root}.{attribute.name}", minimum)
+@attrs.frozen(slots=True)
+class _Count:
+    root: str
+    minimum: int
 
-    return check
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not int or not self.minimum <= value <= p.MAX_QUANTITY:
+            p.quantity(value, f"{self.root}.{attribute.name}", self.minimum)
 
 
-def _member(root: str, enum_type: type[enum.Enum]) -> Any:
-    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if type(value) is not enum_type:
-            raise ValidationError(f"{root}.{attribute.name}", f"expected a {enum_type.__name__}")
+@attrs.frozen(slots=True)
+class _Member:
+    root: str
+    enum_type: type[enum.Enum]
 
-    return check
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not self.enum_type:
+            raise ValidationError(
+                f"{self.root}.{attribute.name}", f"expected a {self.enum_type.__name__}"
+            )
 
 
 def _condition(value: object, path: str) -> Condition:
@@ -216,13 +228,13 @@ class Item:
     ``delivered_at`` is ``None`` while the item is not delivered.
     """
 
-    sku: str = attrs.field(validator=check_nonempty("item"))
-    category: Category = attrs.field(validator=_member("item", Category))
+    sku: str = attrs.field(validator=NonEmptyText("item"))
+    category: Category = attrs.field(validator=_Member("item", Category))
     unit_price: Decimal = attrs.field()
-    quantity: int = attrs.field(default=1, validator=_count("item", 1))
-    returned_quantity: int = attrs.field(default=0, validator=_count("item", 0))
+    quantity: int = attrs.field(default=1, validator=_Count("item", 1))
+    returned_quantity: int = attrs.field(default=0, validator=_Count("item", 0))
     delivered_at: datetime | None = attrs.field(
-        default=None, validator=check_aware("item", optional=True)
+        default=None, validator=AwareInstant("item", optional=True)
     )
 
     @unit_price.validator
@@ -284,9 +296,9 @@ class Order:
     ``shipping_fee``.
     """
 
-    order_id: str = attrs.field(validator=check_nonempty("order"))
-    placed_at: datetime = attrs.field(validator=check_aware("order"))
-    payment_method: str = attrs.field(validator=check_nonempty("order"))
+    order_id: str = attrs.field(validator=NonEmptyText("order"))
+    placed_at: datetime = attrs.field(validator=AwareInstant("order"))
+    payment_method: str = attrs.field(validator=NonEmptyText("order"))
     items: tuple[Item, ...] = attrs.field()
     currency: str = attrs.field(default="HKD")
     shipping_fee: Decimal = attrs.field(default=Decimal(0))
@@ -379,13 +391,13 @@ class ReturnLine:
     "as delivered".
     """
 
-    sku: str = attrs.field(validator=check_nonempty("line"))
-    reason: Reason = attrs.field(validator=_member("line", Reason))
-    quantity: int = attrs.field(default=1, validator=_count("line", 1))
+    sku: str = attrs.field(validator=NonEmptyText("line"))
+    reason: Reason = attrs.field(validator=_Member("line", Reason))
+    quantity: int = attrs.field(default=1, validator=_Count("line", 1))
     resolution: Resolution = attrs.field(
-        default=Resolution.REFUND, validator=_member("line", Resolution)
+        default=Resolution.REFUND, validator=_Member("line", Resolution)
     )
-    condition: tuple[Condition, ...] = attrs.field(default=(), validator=check_conditions("line"))
+    condition: tuple[Condition, ...] = attrs.field(default=(), validator=ConditionFlags("line"))
 
     @classmethod
     def from_dict(cls, data: object, path: str = "line") -> ReturnLine:
@@ -421,8 +433,8 @@ class ReturnRequest:
     measured to it (the library never reads a clock).
     """
 
-    order_id: str = attrs.field(validator=check_nonempty("request"))
-    requested_at: datetime = attrs.field(validator=check_aware("request"))
+    order_id: str = attrs.field(validator=NonEmptyText("request"))
+    requested_at: datetime = attrs.field(validator=AwareInstant("request"))
     lines: tuple[ReturnLine, ...] = attrs.field()
 
     @lines.validator
