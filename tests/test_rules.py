@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from aulso_returns import (
     Effect,
     Policy,
+    PolicyHistory,
     Predicate,
     Rule,
     all_of,
@@ -18,6 +21,7 @@ from aulso_returns import (
     named_predicate,
     predicate,
 )
+from aulso_returns._rules import AllOf, AnyOf, Named, Not
 
 
 def atom(i: int) -> Predicate[tuple[bool, ...]]:
@@ -267,3 +271,182 @@ def test_a_bar_always_overrides_grounds(grounds: list[bool], bars: list[bool]) -
     assert verdict.allowed == (any(grounds) and not any(bars))
     assert len(verdict.bars) == sum(bars)
     assert len(verdict.grounds) == sum(grounds)
+
+
+# --- every way of evaluating agrees; replacing a part is substitution --------------------------
+
+Bits = tuple[bool, ...]
+
+
+def reference(e: Predicate[Bits], x: Bits, code: str, value: bool) -> bool:
+    """The value of *e* on *x* with every part named *code* taken as *value*."""
+    if isinstance(e, Not):
+        return not reference(e.operand, x, code, value)
+    if e.code == code:
+        return value
+    if isinstance(e, Named):
+        return reference(e.inner, x, code, value)
+    if isinstance(e, AllOf):
+        return all(reference(p, x, code, value) for p in e.operands)
+    if isinstance(e, AnyOf):
+        return any(reference(p, x, code, value) for p in e.operands)
+    return e(x)
+
+
+@given(expressions(), bits)
+def test_every_way_of_evaluating_agrees(e: Predicate[Bits], x: Bits) -> None:
+    memo: dict[int, bool] = {}
+    value = e(x)
+    assert e.holds(x, memo) is value
+    assert e.holds(x, memo) is value  # again, from the memo
+    assert e.evaluate(x, memo).value is value
+    assert e.evaluate(x).value is value
+    assert bool(e._compile()(x)) is value
+    for part in e.walk():  # the memo holds each part's own value
+        if id(part) in memo:
+            assert memo[id(part)] is part(x)
+
+
+@given(expressions(), bits, st.sampled_from(["p0", "p1", "p2", "p3", "renamed"]), st.booleans())
+def test_replacing_a_part_is_substitution(
+    e: Predicate[Bits], x: Bits, code: str, value: bool
+) -> None:
+    constant = predicate(lambda _: value, code="constant", description="a constant")
+    replaced = e.replace(code, constant)
+    assert replaced(x) is reference(e, x, code, value)
+    assert code not in {p.code for p in replaced.walk()}
+    if code != "renamed":  # every atom with a code is the same atom: putting it back is no change
+        assert e.replace(code, ATOMS[int(code[1])]) == e
+
+
+def test_reprs_of_junctions() -> None:
+    a, b = ATOMS[:2]
+    assert repr(a & b) == "(<predicate p0> & <predicate p1>)"
+    assert repr(a | ~b) == "(<predicate p0> | ~<predicate p1>)"
+    assert repr(all_of()) == "all_of()"
+    assert repr(any_of()) == "any_of()"
+    assert (a | b).description == "bit 0 is set or bit 1 is set"
+    assert any_of().description == "never"
+    assert all_of().description == "always"
+
+
+def _numbers_policy() -> Policy[int]:
+    positive = predicate(lambda n: n > 0, code="positive", description="n is positive")
+    even = predicate(lambda n: n % 2 == 0, code="even", description="n is even")
+    huge = predicate(lambda n: n > 1000, code="huge", description="n is huge", clause="§9")
+    return Policy(
+        name="numbers",
+        version="1",
+        rules=[
+            ground(
+                "accept_positive", positive & even, "positive even numbers", clause="§1", who="us"
+            ),
+            ground(
+                "accept_two", predicate(lambda n: n == 2, code="two", description="n is 2"), "two"
+            ),
+            bar("too_big", huge, "too big"),
+        ],
+    )
+
+
+def test_verdicts_explain_themselves_exactly() -> None:
+    policy = _numbers_policy()
+    assert policy.evaluate(1002).explain() == (
+        "refused\n"
+        "  bar too_big: too big\n"
+        "    [yes] n is huge (§9)\n"
+        "  ground accept_positive: positive even numbers\n"
+        "    [yes] n is positive and n is even\n"
+        "      [yes] n is positive\n"
+        "      [yes] n is even"
+    )
+    assert policy.evaluate(3).explain() == (
+        "refused\n"
+        "  no ground holds\n"
+        "    [no] n is positive and n is even\n"
+        "      [no] n is even\n"
+        "    [no] n is 2"
+    )
+    assert policy.evaluate(1002).to_dict() == {
+        "allowed": False,
+        "grounds": [
+            {
+                "code": "accept_positive",
+                "because": {
+                    "code": "all_of",
+                    "value": True,
+                    "because": [
+                        {"code": "positive", "value": True},
+                        {"code": "even", "value": True},
+                    ],
+                },
+            }
+        ],
+        "bars": [{"code": "too_big", "because": {"code": "huge", "value": True}}],
+    }
+
+
+def test_rules_list_themselves_exactly() -> None:
+    policy = _numbers_policy()
+    assert policy.rule("accept_positive").to_dict() == {
+        "code": "accept_positive",
+        "kind": "ground",
+        "description": "n is positive and n is even",
+        "clause": "§1",
+        "message": "positive even numbers",
+        "terms": {"who": "us"},
+    }
+    assert policy.rule("too_big").to_dict()["kind"] == "bar"
+    assert policy.describe() == (
+        "numbers 1\n"
+        "- ground accept_positive [§1]: n is positive and n is even\n"
+        "- ground accept_two: n is 2\n"
+        "- bar too_big: n is huge"
+    )
+    with pytest.raises(KeyError, match="nope"):
+        policy.rule("nope")
+    with pytest.raises(KeyError, match="nope"):
+        policy.with_predicate(predicate(bool, code="nope", description="x"))
+    assert policy.predicate("even") is not None
+    assert policy.predicate("nope") is None
+
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("versions", "message"),
+    [
+        ((), "a policy history needs at least one version"),
+        (((datetime(2026, 1, 1), _numbers_policy()),),  # noqa: DTZ001 - naive on purpose
+         "version 0: the effective instant must be a timezone-aware datetime"),
+        ((("2026-01-01", _numbers_policy()),), "version 0: the effective instant must be a timezone-aware datetime"),
+        (((datetime(2026, 1, 1, tzinfo=UTC), "policy"),), "version 0: expected a Policy, got str"),
+        (((datetime(2026, 1, 1, tzinfo=UTC), _numbers_policy()), (datetime(2026, 1, 1, tzinfo=UTC), _numbers_policy())),
+         "version 1: effective instants must be strictly increasing"),
+        (((datetime(2026, 1, 2, tzinfo=UTC), _numbers_policy()), (datetime(2026, 1, 1, tzinfo=UTC), _numbers_policy())),
+         "version 1: effective instants must be strictly increasing"),
+    ],
+)  # fmt: skip
+def test_a_policy_history_refuses_versions_out_of_order(
+    versions: tuple[tuple[object, object], ...], message: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        PolicyHistory(versions)  # type: ignore[arg-type]
+
+
+def test_a_policy_history_applies_each_version_from_its_instant() -> None:
+    v1, v2 = _numbers_policy(), _numbers_policy().renamed("numbers", "2")
+    history = PolicyHistory.starting(datetime(2026, 1, 1, tzinfo=UTC), v1).with_version(
+        datetime(2026, 6, 1, tzinfo=UTC), v2
+    )
+    micro = timedelta(microseconds=1)
+    assert history.in_force(datetime(2026, 6, 1, tzinfo=UTC) - micro) is v1
+    assert history.in_force(datetime(2026, 6, 1, tzinfo=UTC)) is v2
+    assert history.in_force(datetime(2026, 1, 1, tzinfo=UTC)) is v1
+    with pytest.raises(
+        LookupError,
+        match=r"^2025-12-31T23:59:59\.999999\+00:00 is before the first policy version "
+        r"\(in force from 2026-01-01T00:00:00\+00:00\)$",
+    ):
+        history.in_force(datetime(2026, 1, 1, tzinfo=UTC) - micro)
