@@ -82,7 +82,7 @@ settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHES
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each document's examples in document order, wherever the random order put them.
 
     The suite runs in random order (pytest-randomly; the seed is in the header,
@@ -98,3 +98,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         examples = sorted((items[i] for i in indexes), key=lambda item: item.example.start)  # type: ignore[attr-defined]
         for index, example in zip(indexes, examples, strict=True):
             items[index] = example
+    if _whole_documents():
+        kept = [item for item in items if item.get_closest_marker("not_for_mutants") is None]
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

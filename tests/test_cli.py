@@ -18,6 +18,8 @@ from aulso_returns._demo import DEMO_CASES
 
 SCRIPT = Path(sys.executable).with_name("aulso-returns")
 
+pytestmark = pytest.mark.not_for_mutants
+
 
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -119,6 +119,7 @@ def test_an_order_before_the_first_version_is_invalid_input() -> None:
         history.with_version(datetime(2026, 1, 1, tzinfo=HKT), AULSO_POLICY)
 
 
+@pytest.mark.not_for_mutants
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_compare_command(tmp_path: Path, workers: str) -> None:
     (tmp_path / "my_policies.py").write_text(

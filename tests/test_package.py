@@ -40,6 +40,7 @@ def test_lazy_names_match_the_type_checking_imports() -> None:
     )
 
 
+@pytest.mark.not_for_mutants
 def test_import_is_cheap_and_loads_no_calendar_data() -> None:
     code = "import sys, aulso_returns; print(sorted(m for m in ('holidays', 'dateutil', 'attrs', 'aulso_returns._rules') if m in sys.modules))"
     out = subprocess.run(

@@ -384,6 +384,7 @@ def _best_of(runs: int, work: Any) -> float:
     return best
 
 
+@pytest.mark.not_for_mutants
 def test_settle_on_many_lines_stays_within_a_small_multiple_of_evaluate() -> None:
     # A ratio measured in one run, not a time: a quadratic settle took 6x evaluate at 16,000
     # lines and 60x at 32,000; a linear one stays near 1x-2x at any size.

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SNIPPET = """
 from aulso_returns import predicate, Predicate
 
@@ -16,6 +18,7 @@ bad = ints & strs
 """
 
 
+@pytest.mark.not_for_mutants
 def test_mixing_context_types_is_a_mypy_error(tmp_path: Path) -> None:
     path = tmp_path / "snippet.py"
     path.write_text(SNIPPET)
