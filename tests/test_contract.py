@@ -167,7 +167,7 @@ def _full_return_case() -> ReturnCase:
             trackable=False,
             tracking_sent_at=at + timedelta(hours=2),
             cost=Decimal(900),
-        ),  # fmt: skip
+        ),
         receipt=Receipt(received_at=at + timedelta(days=1)),
         inspection=Inspection(
             inspected_at=at + timedelta(days=2),
@@ -217,7 +217,7 @@ def test_facts_with_their_defaults() -> None:
         "shipped_at": "2026-11-04T09:00:00+08:00", "carrier": "SF", "tracking_number": None,
         "trackable": True, "tracking_sent_at": None, "cost": None,
     }  # fmt: skip
-    assert Shipment(shipped_at=at, carrier="SF", cost=Decimal("45")).to_dict()["cost"] == "45.00"
+    assert Shipment(shipped_at=at, carrier="SF", cost=Decimal(45)).to_dict()["cost"] == "45.00"
     assert Finding.from_dict({"sku": "R"}) == Finding(sku="R", condition=(), reason_confirmed=True)
     shipment = Shipment.from_dict({"shipped_at": "2026-11-04T09:00:00+08:00", "carrier": "SF"})
     assert shipment == Shipment(shipped_at=at, carrier="SF")
