@@ -219,3 +219,30 @@ def test_closures_only_move_deadlines_later(
     assert closed.business_days_between(d, d + timedelta(days=30)) <= cal.business_days_between(
         d, d + timedelta(days=30)
     )
+
+
+@pytest.mark.parametrize("year", [1990, 2026, 2100])
+def test_the_holiday_cache_is_speed_only(year: int) -> None:
+    from aulso_returns import _calendar  # noqa: PLC0415
+
+    known = general_holidays(year)
+    _calendar._general_holidays.pop(year, None)  # computed again, from the holidays package
+    assert general_holidays(year) == known
+    assert BusinessCalendar.hong_kong().add_business_days(
+        date(year, 6, 1), 1
+    ) == HK.add_business_days(date(year, 6, 1), 1)
+
+
+@pytest.mark.parametrize("year", [1989, 2101])
+def test_holidays_outside_the_supported_years_are_refused(year: int) -> None:
+    with pytest.raises(ValueError, match=f"^year {year} is outside the supported range 1990-2100 "):
+        general_holidays(year)
+
+
+def test_closures_keep_the_working_week() -> None:
+    six_days = BusinessCalendar.hong_kong(workdays=range(6))
+    closed = six_days.with_closures(date(2026, 11, 28))
+    assert closed.workdays == frozenset(range(6))
+    assert closed.closures == frozenset({date(2026, 11, 28)})
+    assert closed.add_business_days(date(2026, 11, 27), 1) == date(2026, 11, 30)
+    assert six_days.add_business_days(date(2026, 11, 27), 1) == date(2026, 11, 28)

@@ -470,3 +470,34 @@ def test_settled_decisions_read_back_through_settle() -> None:
         json_value(json.dumps(data(authorization=AUTH, shipment=SHIP, receipt=RECEIPT, inspection=inspected())))
     )  # fmt: skip
     assert settle(rc).refund == Refund.from_dict(settle(rc).to_dict()["refund"])
+
+
+def test_an_inspection_finds_each_sku() -> None:
+    inspection = _full_return_case().inspection
+    assert inspection is not None
+    assert inspection.finding("R") == Finding(sku="R", condition=(), reason_confirmed=False)
+    assert inspection.finding("N") is None
+
+
+def test_the_shops_verdict_explains_its_windows() -> None:
+    from aulso_returns import LineContext  # noqa: PLC0415
+
+    doc = data({"sku": "R", "reason": "changed_mind"}, requested="2026-12-30T10:00:00+08:00")
+    case = Case.from_dict(json_value(json.dumps(doc)))
+    (context,) = LineContext.each(case.order, case.request)
+    verdict = AULSO_POLICY.evaluate(context)
+    assert [r.rule.code for r in verdict.bars] == [
+        "return_window_closed",
+        "change_of_mind_window_closed",
+    ]
+    assert verdict.bars[0].result.explain() == (
+        "[yes] requested after day 30 from delivery (Hong Kong dates) "
+        "(General Return/Exchange Guidelines: Return Window)"
+    )
+    assert verdict.bars[1].result.explain() == (
+        "[yes] the reason is on the customer's side (changed mind, or chose the wrong size or colour) "
+        "and requested more than 72 hours after delivery\n"
+        "  [yes] the reason is on the customer's side (changed mind, or chose the wrong size or colour) "
+        "(We Do Not Accept Returns/Exchanges If: wrong size or color selected by the customer)\n"
+        "  [yes] requested more than 72 hours after delivery (Change of Mind Returns: Return Window)"
+    )

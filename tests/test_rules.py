@@ -450,3 +450,37 @@ def test_a_policy_history_applies_each_version_from_its_instant() -> None:
         r"\(in force from 2026-01-01T00:00:00\+00:00\)$",
     ):
         history.in_force(datetime(2026, 1, 1, tzinfo=UTC) - micro)
+
+
+def test_holds_tests_each_predicate_once_per_memo() -> None:
+    calls: list[int] = []
+
+    def counted(n: int) -> bool:
+        calls.append(n)
+        return n > 0
+
+    p = predicate(counted, code="positive", description="n > 0")
+    composite = (p & ~p).named("never", "never")
+    memo: dict[int, bool] = {}
+    assert composite.holds(3, memo) is False
+    assert p.holds(3, memo) is True
+    assert calls == [3]  # the atom, tested once for the memo
+    assert composite.holds(3, {}) is False
+    assert calls == [3, 3]
+
+
+def test_an_allowed_verdict_and_the_terms_of_bars() -> None:
+    policy = _numbers_policy()
+    assert policy.evaluate(2).explain() == (
+        "allowed\n"
+        "  ground accept_positive: positive even numbers\n"
+        "    [yes] n is positive and n is even\n"
+        "      [yes] n is positive\n"
+        "      [yes] n is even\n"
+        "  ground accept_two: two\n"
+        "    [yes] n is 2"
+    )
+    b = bar("b", ATOMS[0], "m", clause="§3", fee="0.1")
+    assert (b.effect, b.clause, dict(b.terms)) == (Effect.BAR, "§3", {"fee": "0.1"})
+    negated = Not(operand=ATOMS[0], clause="§4")
+    assert negated.replace("p0", ATOMS[1]) == Not(operand=ATOMS[1], clause="§4")

@@ -478,7 +478,7 @@ class _Walk:
     def refuse(self, skus: list[str], code: str) -> None:
         for sku in skus:
             self.refused[sku] = (code,)
-            self.live.pop(sku, None)
+            del self.live[sku]  # every sku refused is live
 
 
 def settle(

@@ -169,11 +169,6 @@ def text(value: str, path: str) -> str:
     return value
 
 
-def optional_string(value: object, path: str) -> str | None:
-    """A non-empty string or null."""
-    return None if value is None else string(value, path)
-
-
 def integer(value: object, path: str) -> int:
     """An integer (never a bool, never a float or decimal, even a whole one)."""
     if type(value) is int:

@@ -1,0 +1,114 @@
+"""The conversions from JSON values: each names its field, and reads only what it says."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from aulso_returns import HKT, ValidationError
+from aulso_returns._parse import (
+    boolean,
+    check_keys,
+    currency_code,
+    day,
+    decode,
+    integer,
+    json_value,
+    mapping,
+    money,
+    quantity,
+    sequence,
+    string,
+    supported,
+    writable,
+)
+
+
+def error(convert: object, *args: object) -> str:
+    with pytest.raises(ValidationError) as info:
+        convert(*args)  # type: ignore[operator]
+    return str(info.value)
+
+
+def test_days() -> None:
+    assert day("2026-11-05", "d") == date(2026, 11, 5)
+    assert day(date(2026, 11, 5), "d") == date(2026, 11, 5)
+    assert error(day, datetime(2026, 11, 5, tzinfo=timezone.utc), "d") == (
+        "d: expected a date YYYY-MM-DD, got a datetime"
+    )
+    assert error(day, 20261105, "d") == "d: expected a date YYYY-MM-DD, got a int"
+    assert error(day, "2026-02-30", "d") == "d: not a date YYYY-MM-DD: '2026-02-30'"
+
+
+def test_bytes_are_decoded_as_utf8_or_refused_where_they_fail() -> None:
+    assert decode("貨".encode()) == "貨"
+    assert error(decode, b"ok\xff") == "case: not UTF-8 text: byte 0xff at offset 2"
+    assert error(decode, b"\xc3", "batch") == "batch: not UTF-8 text: byte 0xc3 at offset 0"
+    assert json_value(b'{"a": "\xe8\xb2\xa8"}') == {"a": "貨"}
+
+
+def test_money_in_a_currency() -> None:
+    assert money("1200", "p", "JPY") == Decimal(1200)
+    assert money(12, "p", "HKD") == Decimal(12)
+    assert error(money, "10.5", "p", "JPY") == "p: JPY has 0 decimal places; 10.5 has more"
+    assert error(money, "1.0005", "p", "KWD") == "p: KWD has 3 decimal places; 1.0005 has more"
+    assert money("1.005", "p", "KWD") == Decimal("1.005")
+    assert error(money, "abc", "p", "HKD") == "p: not a decimal number: 'abc'"
+    assert error(money, "1e15", "p", "HKD") == "p: must be below 1,000,000,000,000,000"
+    assert error(money, "-0.01", "p", "HKD") == "p: must not be negative"
+    assert money("-0", "p", "HKD").is_signed() is False
+
+
+def test_scalars_name_the_kind_they_got() -> None:
+    assert boolean(False, "b") is False
+    assert error(boolean, 0, "b") == "b: expected true or false, got a int"
+    assert error(boolean, None, "b") == "b: expected true or false, got null"
+    assert error(integer, True, "i") == "i: expected an integer, got a boolean"
+    assert error(integer, Decimal(1), "i") == "i: expected an integer, got a Decimal"
+    assert quantity(1_000_000, "q", 1) == 1_000_000
+    assert error(quantity, 0, "q", 1) == "q: must be >= 1"
+    assert quantity(0, "q", 0) == 0
+    assert error(string, [], "s") == "s: expected a string, got an array"
+    assert error(string, {}, "s") == "s: expected a string, got an object"
+    assert string(" x", "s") == " x"  # leading space, not blank
+    assert (
+        error(currency_code, "HK1", "c") == "c: expected a three-letter ISO 4217 code such as 'HKD'"
+    )
+    assert (
+        error(currency_code, "HKDX", "c")
+        == "c: expected a three-letter ISO 4217 code such as 'HKD'"
+    )
+    assert (
+        error(currency_code, 840, "c") == "c: expected a three-letter ISO 4217 code such as 'HKD'"
+    )
+    assert currency_code("JPY", "c") == "JPY"
+
+
+def test_objects_and_arrays() -> None:
+    assert error(mapping, {1: "x"}, "o") == "o: expected an object, got an object"
+    assert error(mapping, [], "o") == "o: expected an object, got an array"
+    assert sequence((1, 2), "a") == (1, 2)
+    assert error(sequence, "ab", "a") == "a: expected an array, got a string"
+    assert error(sequence, {"a": 1}, "a") == "a: expected an array, got an object"
+    assert error(sequence, 3, "a") == "a: expected an array, got a int"
+    check_keys({"a": 1}, "o", required=("a",), optional=("b",))
+    with pytest.raises(ValidationError, match=r"^o\.c: unknown field \(expected one of a, b\)$"):
+        check_keys({"a": 1, "c": 2}, "o", required=("a",), optional=("b",))
+    with pytest.raises(ValidationError, match=r"^o\.a: required field is missing$"):
+        check_keys({"b": 1}, "o", required=("a",), optional=("b",))
+    with pytest.raises(ValidationError, match=r"^a: required field is missing$"):
+        check_keys({}, "", required=("a",), optional=())
+
+
+def test_instants_at_the_ends_of_the_supported_years() -> None:
+    assert supported(datetime(1990, 1, 1, 0, 0, tzinfo=HKT), "t")
+    assert supported(datetime(2099, 12, 31, 23, 59, 59, 999999, tzinfo=HKT), "t")
+    assert error(supported, datetime(1989, 12, 31, 15, 59, tzinfo=timezone.utc), "t") == (
+        "t: 1989-12-31 is outside the supported years 1990-2099 (Hong Kong dates)"
+    )
+    assert writable(datetime(2100, 1, 3, tzinfo=HKT), "t")
+    assert error(writable, datetime.max.replace(tzinfo=timezone.utc), "t") == (
+        "t: 9999-12-31T23:59:59.999999+00:00 has no Hong Kong time"
+    )
