@@ -10,6 +10,7 @@ see :data:`EXIT_CODES`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import json
@@ -75,14 +76,21 @@ def _dumps(data: object, *, pretty: bool = False) -> str:
     return (_PRETTY if pretty else _COMPACT).encode(data)
 
 
-def _emit(text: str) -> None:
-    """Write *text* and a newline to stdout; a failure to write is an :class:`OutputError`."""
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """A failure to write the output is an :class:`OutputError` (a closed pipe stays itself)."""
     try:
-        sys.stdout.write(text + "\n")
+        yield
     except BrokenPipeError:
         raise
     except OSError as err:
         raise OutputError(err) from err
+
+
+def _emit(text: str) -> None:
+    """Write *text* and a newline to stdout."""
+    with _writing():
+        sys.stdout.write(text + "\n")
 
 
 def _read_bytes(path: str) -> bytes:
@@ -161,7 +169,7 @@ def error_record(number: int, err: ValidationError, data: object) -> dict[str, A
 
 def internal_error_record(number: int, err: Exception, data: object) -> dict[str, Any]:
     """The output line of a line that met a bug: it says so, and the stream goes on."""
-    problem = p.show(f"{type(err).__name__}: {err}")[1:-1]
+    problem = p.cut(f"{type(err).__name__}: {err}")
     return {
         "line": number,
         "error": f"internal error (a bug in {PROG}; the traceback is on stderr): {problem}",
@@ -544,12 +552,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return pe
         return INVALID_INPUT
     try:
         code: int = args.run(args)
-        try:
+        with _writing():
             sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as err:
-            raise OutputError(err) from err
     except ValidationError as err:
         sys.stderr.write(f"{PROG}: invalid input: {err}\n")
         return INVALID_INPUT

@@ -255,7 +255,7 @@ def check_money(amount: object, path: str, currency: str) -> Decimal:
         return amount
     places = minor_units(currency)
     raise ValidationError(
-        path, f"{currency} has {places} decimal places; {show(amount)[9:-2]} has more"
+        path, f"{currency} has {places} decimal places; {cut(str(amount))} has more"
     )
 
 
@@ -380,10 +380,14 @@ def show(value: object) -> str:
     >>> show("x" * 100)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (102 characters)"
     """
-    written = repr(value)
-    if len(written) <= _SHOWN:
-        return written
-    return f"{written[:_SHOWN]}... ({len(written):,} characters)"
+    return cut(repr(value))
+
+
+def cut(text: str) -> str:
+    """*text* as a message quotes it: whole when short, else its start and its length."""
+    if len(text) <= _SHOWN:
+        return text
+    return f"{text[:_SHOWN]}... ({len(text):,} characters)"
 
 
 def _kind(value: object) -> str:  # noqa: PLR0911 - one answer per kind
@@ -411,9 +415,7 @@ class OutOfRange:
         self.text = text
 
     def __repr__(self) -> str:
-        if len(self.text) <= _SHOWN:
-            return self.text
-        return f"{self.text[:_SHOWN]}... ({len(self.text):,} characters)"
+        return cut(self.text)
 
 
 class DuplicateKeys(dict[str, Any]):
