@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import decimal
 import enum
-import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -16,7 +15,7 @@ from ._calendar import HKT, BusinessCalendar
 from ._errors import ValidationError
 from ._model import Order, Reason, Resolution, ReturnRequest, check_request_against_order
 from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow
-from ._rules import Policy, PolicyHistory, Ruling
+from ._rules import CODE, Policy, PolicyHistory, Ruling
 
 #: Business days within which the shop answers a request with return instructions.
 AUTHORIZATION_BUSINESS_DAYS = 2
@@ -153,12 +152,9 @@ class LineDecision:
 
 def _code(value: object, path: str) -> str:
     code = p.string(value, path)
-    if not _CODE.match(code):
+    if not CODE.match(code):
         raise ValidationError(path, f"expected a snake_case code, got {p.show(code)}")
     return code
-
-
-_CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
 @attrs.frozen(kw_only=True)

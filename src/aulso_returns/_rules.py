@@ -24,11 +24,12 @@ import attrs
 
 C = TypeVar("C")
 
-_CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
+#: A rule or predicate code: snake_case.
+CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
 def _check_code(_: object, __: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _CODE.match(value):
+    if not isinstance(value, str) or not CODE.match(value):
         raise ValueError(f"a code must be snake_case (a-z, 0-9, _), got {value!r}")
 
 
