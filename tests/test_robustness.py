@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from aulso_returns import (
@@ -434,13 +434,35 @@ def test_mutated_return_cases_are_settled_or_refused_with_a_validation_error(tex
     settlement.explain().encode("utf-8")
 
 
-def test_the_fuzz_reaches_every_class_of_edge() -> None:
-    # The mutations write every edge as JSON text that the decoder reads back (tested here so
-    # that a strategy that stopped reaching them would show).
-    from strategies import EDGE_VALUES, Pairs, _write  # noqa: PLC0415
+@pytest.mark.parametrize(
+    "reached",
+    [
+        lambda t: '"2150-01-01T00:00:00+08:00"' in t,
+        lambda t: '"9999-12-31T23:59:59-12:00"' in t,
+        lambda t: "9" * 5000 in t,
+        lambda t: "1e999999999999999999999" in t,
+        lambda t: "\\ud800" in t,
+        lambda t: _problem(t) == "is named twice in the same object",
+        lambda t: _problem(t) == "required field is missing",
+        lambda t: (_problem(t) or "").startswith("unknown field"),
+        lambda t: _problem(t) is None,  # still valid
+    ],
+)
+@pytest.mark.not_for_mutants  # it tests the strategy, not the library
+def test_the_fuzz_reaches_every_class_of_edge(reached: Any) -> None:
+    # The mutations must keep reaching each class, or the fuzz tests would pass for nothing.
+    find(
+        st.one_of(st.just(CASE), case_dicts()).flatmap(mutated),
+        reached,
+        settings=settings(
+            max_examples=3000, database=None, derandomize=True, phases=[Phase.generate]
+        ),
+    )
 
-    texts = [_write(v) for v in EDGE_VALUES]
-    assert '"\\ud800"' in texts
-    assert "9" * 5000 in texts
-    assert "1e999999999999999999999" in texts
-    assert _write(Pairs([("a", 1), ("a", 2)])) == '{"a":1,"a":2}'
+
+def _problem(text: str) -> str | None:
+    try:
+        Case.from_dict(json_value(text))
+    except ValidationError as err:
+        return err.problem
+    return None
