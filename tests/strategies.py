@@ -25,6 +25,7 @@ from aulso_returns import (
     Inspection,
     Item,
     Order,
+    Predicate,
     Reason,
     Receipt,
     Resolution,
@@ -32,7 +33,10 @@ from aulso_returns import (
     ReturnLine,
     ReturnRequest,
     Shipment,
+    all_of,
+    any_of,
     evaluate,
+    predicate,
 )
 
 MICRO = timedelta(microseconds=1)
@@ -222,6 +226,37 @@ def return_cases(draw: st.DrawFn) -> ReturnCase:
         receipt=Receipt(received_at=recv_at) if depth >= 3 else None,
         inspection=Inspection(inspected_at=insp_at, items=findings) if depth >= 4 else None,
     )
+
+
+# --- the rule core: predicates over tuples of bits -------------------------------------------------
+
+
+def atom(i: int) -> Predicate[tuple[bool, ...]]:
+    """A predicate that holds when bit *i* is set."""
+    return predicate(lambda bits: bits[i], code=f"p{i}", description=f"bit {i} is set")
+
+
+ATOMS = [atom(i) for i in range(4)]
+bits = st.tuples(*(st.booleans() for _ in ATOMS))
+
+
+@st.composite
+def expressions(draw: st.DrawFn, depth: int = 3) -> Predicate[tuple[bool, ...]]:
+    """Predicate trees over ``ATOMS``: every junction, negation and renaming, nested."""
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(ATOMS))
+    kind = draw(st.sampled_from(["and", "or", "not", "all", "any", "named"]))
+    sub = expressions(depth - 1)
+    if kind == "and":
+        return draw(sub) & draw(sub)
+    if kind == "or":
+        return draw(sub) | draw(sub)
+    if kind == "not":
+        return ~draw(sub)
+    if kind == "named":
+        return draw(sub).named("renamed", "a renamed part")
+    parts = draw(st.lists(sub, max_size=3))
+    return all_of(*parts) if kind == "all" else any_of(*parts)
 
 
 def case_dicts() -> st.SearchStrategy[dict[str, object]]:

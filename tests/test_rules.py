@@ -22,32 +22,7 @@ from aulso_returns import (
     predicate,
 )
 from aulso_returns._rules import AllOf, AnyOf, Named, Not
-
-
-def atom(i: int) -> Predicate[tuple[bool, ...]]:
-    return predicate(lambda bits: bits[i], code=f"p{i}", description=f"bit {i} is set")
-
-
-ATOMS = [atom(i) for i in range(4)]
-bits = st.tuples(*(st.booleans() for _ in ATOMS))
-
-
-@st.composite
-def expressions(draw: st.DrawFn, depth: int = 3) -> Predicate[tuple[bool, ...]]:
-    if depth == 0 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(ATOMS))
-    kind = draw(st.sampled_from(["and", "or", "not", "all", "any", "named"]))
-    sub = expressions(depth - 1)
-    if kind == "and":
-        return draw(sub) & draw(sub)
-    if kind == "or":
-        return draw(sub) | draw(sub)
-    if kind == "not":
-        return ~draw(sub)
-    if kind == "named":
-        return draw(sub).named("renamed", "a renamed part")
-    parts = draw(st.lists(sub, max_size=3))
-    return all_of(*parts) if kind == "all" else any_of(*parts)
+from strategies import ATOMS, bits, expressions
 
 
 def truth(e: Predicate[tuple[bool, ...]], b: tuple[bool, ...]) -> bool:
