@@ -113,6 +113,7 @@ def test_a_settled_exchange_without_postage() -> None:
         None,
         "2026-11-18",
     )
+    assert not any(sentence.startswith("Refund of") for sentence in doc["explanation"])
     assert doc["explanation"][-1] == (
         "The exchange will be shipped by Wednesday 18 November 2026. "
         "(Policy: Refunds: within 7 business days after we receive and inspect your return.)"

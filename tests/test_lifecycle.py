@@ -114,23 +114,6 @@ def test_happy_exchange() -> None:
     )
 
 
-def test_an_exchange_without_postage_refunds_nothing_and_has_no_refund_due() -> None:
-    ship = {**SHIP, "cost": None}
-    s = run(
-        data(
-            {"sku": "R", "reason": "wrong_size", "resolution": "exchange"},
-            authorization=AUTH,
-            shipment=ship,
-            receipt=RECEIPT,
-            inspection=inspected(),
-        )
-    )
-    assert s.refund is not None
-    assert s.refund.total == 0
-    assert s.refund_due is None
-    assert not any(sentence.startswith("Refund of") for sentence in s.explanation)
-
-
 @pytest.mark.parametrize(
     ("facts", "status", "due"),
     [
