@@ -386,15 +386,16 @@ def _best_of(runs: int, work: Any) -> float:
 
 @pytest.mark.not_for_mutants
 def test_settle_on_many_lines_stays_within_a_small_multiple_of_evaluate() -> None:
-    # A ratio measured in one run, not a time: a quadratic settle took 6x evaluate at 16,000
-    # lines and 60x at 32,000; a linear one stays near 1x-2x at any size.
+    # A ratio measured in one run, not a time. Settling judges each line twice (at request time
+    # and as inspected), so a linear settle takes 2x-3x evaluate at any size; the quadratic one
+    # took 14x at 16,000 lines and 22x at 32,000.
     rc = _big_return_case(20_000)
     order, request = rc.case.order, rc.case.request
     s = settle(rc)
     assert s.status.value == "settled"
     assert len(s.lines) == 20_000
     ratio = _best_of(3, lambda: settle(rc)) / _best_of(3, lambda: evaluate(order, request))
-    assert ratio < 4, f"settle took {ratio:.1f}x evaluate on 20,000 lines"
+    assert ratio < 8, f"settle took {ratio:.1f}x evaluate on 20,000 lines"
 
 
 # --- the fuzz: mutated valid cases and return cases ------------------------------------------------
