@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -459,3 +460,67 @@ def test_an_allowed_verdict_and_the_terms_of_bars() -> None:
     assert (b.effect, b.clause, dict(b.terms)) == (Effect.BAR, "§3", {"fee": "0.1"})
     negated = Not(operand=ATOMS[0], clause="§4")
     assert negated.replace("p0", ATOMS[1]) == Not(operand=ATOMS[1], clause="§4")
+
+
+class Counting(Predicate[int]):
+    """A predicate of its own class (as the shop's windows are), counting its tests and compiles."""
+
+    code = "counting"
+    description = "n > 0, counted"
+    clause = None
+
+    def __init__(self) -> None:
+        self.tests = 0
+        self.compiles = 0
+
+    def _test(self, context: int) -> bool:
+        self.tests += 1
+        return context > 0
+
+    def _compile(self) -> Any:
+        self.compiles += 1
+        return self._test
+
+
+def test_a_predicate_of_its_own_class_is_tested_once_per_memo() -> None:
+    counting = Counting()
+    memo: dict[int, bool] = {}
+    assert counting.holds(3, memo) is True
+    assert counting.holds(3, memo) is True
+    assert counting.tests == 1
+    assert counting.holds(3, {}) is True
+    assert counting.tests == 2
+
+
+def test_a_verdict_tests_a_predicate_shared_by_a_ground_and_a_bar_once() -> None:
+    counting = Counting()
+    positive = predicate(lambda n: n > 0, code="positive", description="n > 0")
+    policy = Policy(
+        name="n", version="1",
+        rules=[ground("g", counting, "g"), bar("b", positive & counting, "b")],
+    )  # fmt: skip
+    verdict = policy.evaluate(3)
+    counting.tests = 0
+    for result in (*verdict.grounds, *verdict.bars):
+        result.result.explain()
+    assert counting.tests == 1
+
+
+def test_a_policy_compiles_its_rules_once() -> None:
+    counting = Counting()
+    policy = Policy(name="n", version="1", rules=[ground("g", counting, "g")])
+    assert [policy.ruling(n).allowed for n in (1, -1, 2)] == [True, False, True]
+    assert counting.compiles == 1
+
+
+def test_only_plain_junctions_are_flattened() -> None:
+    a, b, c = ATOMS[:3]
+    assert all_of(a, all_of(b, c)).parts() == (a, b, c)
+    assert any_of(a, any_of(b, c)).parts() == (a, b, c)
+    for kind, combine in ((AllOf, all_of), (AnyOf, any_of)):
+        named = kind(operands=(b, c), code="both")
+        cited = kind(operands=(b, c), clause="§5")
+        assert combine(a, named).parts() == (a, named)
+        assert combine(a, cited).parts() == (a, cited)
+    assert any_of(a, all_of(b, c)).parts() == (a, all_of(b, c))
+    assert all_of(a, any_of(b, c)).parts() == (a, any_of(b, c))
