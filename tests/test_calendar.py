@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aulso_returns import HKT, BusinessCalendar, general_holidays
+from aulso_returns import HKT, BusinessCalendar, general_holidays, hong_kong_date
 from strategies import dates
 
 HK = BusinessCalendar.hong_kong()
@@ -246,3 +246,27 @@ def test_closures_keep_the_working_week() -> None:
     assert closed.closures == frozenset({date(2026, 11, 28)})
     assert closed.add_business_days(date(2026, 11, 27), 1) == date(2026, 11, 30)
     assert six_days.add_business_days(date(2026, 11, 27), 1) == date(2026, 11, 28)
+
+
+def test_hong_kong_dates_need_an_aware_datetime_or_a_date() -> None:
+    with pytest.raises(
+        ValueError, match=r"^a datetime must be timezone-aware to have a Hong Kong date$"
+    ):
+        hong_kong_date(datetime(2026, 11, 5, 10))  # noqa: DTZ001 - naive on purpose
+    with pytest.raises(TypeError, match=r"^expected a date or an aware datetime, got str$"):
+        hong_kong_date("2026-11-05")  # type: ignore[arg-type]
+    assert hong_kong_date(date(2026, 11, 5)) == date(2026, 11, 5)
+
+
+def test_a_year_the_holidays_package_has_no_data_for_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import holidays  # noqa: PLC0415
+
+    from aulso_returns import _calendar  # noqa: PLC0415
+
+    monkeypatch.setattr(holidays, "country_holidays", lambda *_, **__: {})
+    monkeypatch.delitem(_calendar._general_holidays, 2030, raising=False)
+    with pytest.raises(ValueError, match=r"^the holidays package has no Hong Kong data for 2030$"):
+        general_holidays(2030)
+    assert 2030 not in _calendar._general_holidays  # nothing wrong was cached
