@@ -21,8 +21,6 @@ from . import _parse as p
 from ._calendar import FIRST_YEAR, LAST_CASE_YEAR
 from ._errors import ValidationError
 
-COD_PAYMENT_METHOD = "cash_on_delivery"
-
 #: Payment methods read as cash on delivery, once lower-cased without spaces and punctuation.
 _COD_SPELLINGS = frozenset({"cashondelivery", "cod", "貨到付款", "货到付款"})
 _NOT_A_LETTER = re.compile(r"[\W_]+")
