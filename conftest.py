@@ -37,15 +37,16 @@ class WholeDocument(pytest.File):
         self.sybil = sybil
 
     def collect(self) -> list[pytest.Item]:
-        return [_Examples.from_parent(self, name="examples")]
+        return [_Examples.from_parent(self, name="examples", sybil=self.sybil)]
 
 
 class _Examples(pytest.Item):
+    def __init__(self, *, sybil: Sybil, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sybil = sybil
+
     def runtest(self) -> None:
-        document = self.getparent(WholeDocument)
-        if document is None:  # pragma: no cover - only WholeDocument makes one
-            raise TypeError("examples outside a document")
-        for example in document.sybil.parse(self.path):
+        for example in self.sybil.parse(self.path):
             example.evaluate()
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -96,6 +97,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ``--randomly-seed=N`` replays it), so that a test that
     depends on another shows at once. The examples of one document share a
     namespace, as a reader reads them: they are one test, in the order written.
+    Mutation runs also leave out the tests marked ``not_for_mutants``.
     """
     places: dict[object, list[int]] = {}
     for index, item in enumerate(items):
@@ -106,6 +108,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for index, example in zip(indexes, examples, strict=True):
             items[index] = example
     if _whole_documents():
-        kept = [item for item in items if item.get_closest_marker("not_for_mutants") is None]
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-        items[:] = kept
+        skipped = [item for item in items if item.get_closest_marker("not_for_mutants")]
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if not item.get_closest_marker("not_for_mutants")]
