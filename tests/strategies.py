@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from aulso_returns import (
+    AULSO_POLICY,
     HKT,
     Authorization,
     Case,
@@ -24,7 +25,9 @@ from aulso_returns import (
     Finding,
     Inspection,
     Item,
+    LineContext,
     Order,
+    Policy,
     Predicate,
     Reason,
     Receipt,
@@ -35,8 +38,12 @@ from aulso_returns import (
     Shipment,
     all_of,
     any_of,
+    bar,
+    change_of_mind_window_rule,
     evaluate,
+    ground,
     predicate,
+    return_window_rule,
 )
 
 MICRO = timedelta(microseconds=1)
@@ -426,3 +433,38 @@ def _at(doc: Any, path: tuple[object, ...]) -> Any:
     for key in path:
         doc = doc[key]
     return doc
+
+
+#: A bar of a custom policy that reads a column the analysis varies (the category).
+NECKLACES_FINAL = bar(
+    "necklaces_final_sale",
+    predicate(
+        lambda c: c.item.category is Category.NECKLACE,
+        code="necklace",
+        description="the item is a necklace",
+    ),
+    "Necklaces are final sale.",
+)
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy[LineContext]:
+    """Policies built from the library's parts: windows of any length, rules removed, added, replaced."""
+    policy = AULSO_POLICY.with_rule(return_window_rule(days=draw(st.integers(0, 60)))).with_rule(
+        change_of_mind_window_rule(hours=draw(st.integers(0, 24 * 40)))
+    )
+    for code in draw(st.sets(st.sampled_from([r.code for r in AULSO_POLICY.rules]), max_size=4)):
+        policy = policy.without(code)
+    if draw(st.booleans()):
+        policy = policy.with_rule(NECKLACES_FINAL)
+    if draw(st.booleans()):  # the change-of-mind ground on other terms
+        policy = policy.with_rule(
+            ground(
+                "change_of_mind",
+                AULSO_POLICY.rule("change_of_mind").when,
+                "Refunded less a restocking fee; you pay return postage.",
+                return_shipping="customer",
+                restocking_fee=draw(st.sampled_from(["0.10", "0.15"])),
+            )
+        )
+    return policy.renamed("drawn", "1")

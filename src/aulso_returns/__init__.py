@@ -17,6 +17,15 @@ from ._errors import ValidationError
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._analysis import (
+        DecisionTable,
+        DiffRow,
+        FullRow,
+        PolicyDiff,
+        TableRow,
+        decision_table,
+        diff_policies,
+    )
     from ._calendar import HKT, BusinessCalendar, general_holidays, hong_kong_date
     from ._compare import CaseDiff, Comparison, compare
     from ._decision import (
@@ -64,6 +73,7 @@ if TYPE_CHECKING:
         return_window_rule,
     )
     from ._rules import (
+        Boundary,
         Effect,
         Policy,
         PolicyHistory,
@@ -83,6 +93,15 @@ if TYPE_CHECKING:
 
 #: Where each public name lives; loaded on first access.
 _LAZY: dict[str, tuple[str, ...]] = {
+    "_analysis": (
+        "DecisionTable",
+        "DiffRow",
+        "FullRow",
+        "PolicyDiff",
+        "TableRow",
+        "decision_table",
+        "diff_policies",
+    ),
     "_calendar": (
         "HKT",
         "BusinessCalendar",
@@ -135,6 +154,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "return_window_rule",
     ),
     "_rules": (
+        "Boundary",
         "Effect",
         "Policy",
         "PolicyHistory",
@@ -174,6 +194,7 @@ __all__ = [
     "DEMO_CASES",
     "HKT",
     "Authorization",
+    "Boundary",
     "BusinessCalendar",
     "Case",
     "CaseDiff",
@@ -183,8 +204,11 @@ __all__ = [
     "Condition",
     "Deadlines",
     "Decision",
+    "DecisionTable",
+    "DiffRow",
     "Effect",
     "Finding",
+    "FullRow",
     "Inspection",
     "Item",
     "LineContext",
@@ -194,6 +218,7 @@ __all__ = [
     "Outcome",
     "Payer",
     "Policy",
+    "PolicyDiff",
     "PolicyHistory",
     "PolicyId",
     "Predicate",
@@ -213,6 +238,7 @@ __all__ = [
     "SettlementLine",
     "Shipment",
     "Status",
+    "TableRow",
     "ValidationError",
     "Verdict",
     "__version__",
@@ -221,6 +247,8 @@ __all__ = [
     "bar",
     "change_of_mind_window_rule",
     "compare",
+    "decision_table",
+    "diff_policies",
     "evaluate",
     "general_holidays",
     "ground",

@@ -47,6 +47,13 @@ EXIT_CODES = """exit codes:
   3  internal error: a bug in aulso-returns (the traceback is on stderr)
   4  the output could not be written (for example, the disk is full)"""
 
+#: The exit statuses of the commands that analyse policies (``table``, ``diff``).
+ANALYSIS_EXIT_CODES = """exit codes:
+  0  printed (whatever the policies decide)
+  2  invalid usage, or a policy that cannot be loaded (the message says why)
+  3  internal error: a bug in aulso-returns or in a policy's predicates (the traceback is on stderr)
+  4  the output could not be written (for example, the disk is full)"""
+
 
 class OutputError(Exception):
     """Writing the output failed (not the input's fault)."""
@@ -415,10 +422,22 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     return OK
 
 
-def _cmd_table(_: argparse.Namespace) -> int:
-    from ._table import decision_table  # noqa: PLC0415 - only this command needs it
+def _cmd_table(args: argparse.Namespace) -> int:
+    from ._analysis import decision_table  # noqa: PLC0415 - only this command needs it
 
-    _emit(decision_table().removesuffix("\n"))
+    table = decision_table()
+    if args.json:
+        _emit(_dumps(table.to_dict(), pretty=True))
+    else:
+        _emit(table.to_markdown(full=args.full).removesuffix("\n"))
+    return OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ._analysis import diff_policies  # noqa: PLC0415 - only this command needs it
+
+    diff = diff_policies(load_policy(args.baseline), load_policy(args.candidate))
+    _emit(_dumps(diff.to_dict(), pretty=True) if args.json else diff.summary())
     return OK
 
 
@@ -486,11 +505,46 @@ def build_parser() -> argparse.ArgumentParser:
     table = sub.add_parser(
         "table",
         help="print the policy's decision table (Markdown)",
-        description="Print the decision table of the shop's policy as Markdown: one row per class of input.",
-        epilog="example:\n  aulso-returns table > docs/decision-table.md",
+        description="Print the decision table of the shop's policy, worked out from the policy itself: "
+        "every class of request line is decided once, and the rows say, rule by rule, where it holds "
+        "(Markdown; --full: every class with its decision; --json: both as data).",
+        epilog="example:\n  aulso-returns table > docs/decision-table.md\n  aulso-returns table --json\n\n"
+        + ANALYSIS_EXIT_CODES,
         formatter_class=_formatter,
     )
+    table.add_argument(
+        "--full",
+        action="store_true",
+        help="print every class with its decision, not the compact rows",
+    )
+    table.add_argument(
+        "--json",
+        action="store_true",
+        help="print the compact and the full table as one JSON document",
+    )
     table.set_defaults(run=_cmd_table)
+
+    diff = sub.add_parser(
+        "diff",
+        help="what-if without past cases: every class of request line two policies decide differently",
+        description="Decide every class of request line under a baseline and a candidate policy and list, "
+        "rule by rule, the classes whose decision changes, each with an example case explained under "
+        "both. MODULE:ATTRIBUTE names a Policy or a PolicyHistory (its latest version); the module is "
+        "imported from the current directory or the installed packages.",
+        epilog="example:\n  aulso-returns diff --candidate my_policies:FORTY_EIGHT_HOURS\n"
+        "  aulso-returns diff --candidate my_policies:NEW --baseline my_policies:OLD --json\n\n"
+        + ANALYSIS_EXIT_CODES,
+        formatter_class=_formatter,
+    )
+    diff.add_argument(
+        "--candidate", required=True, metavar="MODULE:ATTRIBUTE", help="the policy to try"
+    )
+    diff.add_argument(
+        "--baseline", default="aulso_returns:AULSO_POLICY", metavar="MODULE:ATTRIBUTE",
+        help="the policy to compare with (default: the shop's, aulso_returns:AULSO_POLICY)",
+    )  # fmt: skip
+    diff.add_argument("--json", action="store_true", help="print the diff as one JSON document")
+    diff.set_defaults(run=_cmd_diff)
 
     cmp = sub.add_parser(
         "compare",

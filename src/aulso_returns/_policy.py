@@ -9,13 +9,13 @@ policy can change a window by replacing the one rule that uses it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import attrs
 
 from ._calendar import HKT, hong_kong_date
 from ._model import Category, Condition, Item, Order, Reason, Resolution, ReturnLine, ReturnRequest
-from ._rules import Policy, PolicyHistory, Predicate, Rule, bar, ground, predicate
+from ._rules import Boundary, Policy, PolicyHistory, Predicate, Rule, bar, ground, predicate
 
 POLICY_NAME = "aulso"
 POLICY_VERSION = "2026.1"
@@ -133,6 +133,19 @@ class ReturnWindow(Predicate[LineContext]):
         delivered_on = context.delivered_on
         return None if delivered_on is None else delivered_on + self._span
 
+    def boundaries(self, context: LineContext) -> tuple[Boundary, ...]:
+        """The last microsecond of the last day to request, Hong Kong time (none if not delivered)."""
+        last_day = self.last_day(context)
+        if last_day is None:
+            return ()
+        return (
+            Boundary(
+                last=datetime.combine(last_day, time.max, HKT),
+                before=f"on or before day {self.days} after delivery (Hong Kong dates)",
+                after=f"after day {self.days} from delivery",
+            ),
+        )
+
     def _test(self, context: LineContext) -> bool:
         delivered_on = context.delivered_on
         return (
@@ -169,6 +182,19 @@ class ChangeOfMindWindow(Predicate[LineContext]):
         delivered_at = context.item.delivered_at
         return None if delivered_at is None else (delivered_at + self._span).astimezone(HKT)
 
+    def boundaries(self, context: LineContext) -> tuple[Boundary, ...]:
+        """The last instant of the window (none if not delivered)."""
+        until = self.until(context)
+        if until is None:
+            return ()
+        return (
+            Boundary(
+                last=until,
+                before=f"within {self.hours} h of delivery",
+                after=f"more than {self.hours} h after delivery",
+            ),
+        )
+
     def _test(self, context: LineContext) -> bool:
         delivered_at = context.item.delivered_at
         return (
@@ -189,10 +215,27 @@ CUSTOMER_SIDE: Predicate[LineContext] = predicate(
     description="the reason is on the customer's side (changed mind, or chose the wrong size or colour)",
     clause=REFUSE_SELECTED,
 )
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _delivery(c: LineContext) -> tuple[Boundary, ...]:
+    delivered_at = c.item.delivered_at
+    if delivered_at is None:
+        return ()
+    return (
+        Boundary(
+            last=delivered_at - _MICROSECOND,
+            before="before delivery",
+            after="at or after delivery",
+        ),
+    )
+
+
 DELIVERED: Predicate[LineContext] = predicate(
     lambda c: c.delivered,
     code="delivered",
     description="the item was delivered before the request",
+    boundaries=_delivery,
 )
 WANTS_EXCHANGE: Predicate[LineContext] = predicate(
     lambda c: c.line.resolution is Resolution.EXCHANGE,

@@ -76,6 +76,22 @@ class Result:
         return out
 
 
+@attrs.frozen(kw_only=True)
+class Boundary:
+    """An instant across which a predicate over time may change its value.
+
+    ``last`` is the last instant of the earlier side: a context at ``last`` and
+    one at ``last`` plus one microsecond may be judged differently.
+    ``before`` and ``after`` say the two sides in words (for example "within
+    72 h of delivery" and "more than 72 h after delivery"). The policy analysis
+    (:func:`aulso_returns.decision_table`) places requests on both sides.
+    """
+
+    last: datetime
+    before: str
+    after: str
+
+
 #: Truth values by predicate identity, for one context: shared by the explanations of a verdict.
 Memo = dict[int, bool]
 
@@ -140,6 +156,15 @@ class Predicate(Generic[C]):
         """The direct sub-predicates (empty for a plain predicate)."""
         return ()
 
+    def boundaries(self, context: C) -> tuple[Boundary, ...]:  # noqa: ARG002 - a plain predicate has none
+        """The instants across which this predicate alone (not its parts) may change, for *context*.
+
+        A predicate that compares a time declares where its value can change,
+        so that the policy analysis tests both sides; the time of *context*
+        that is varied is ignored. Most predicates declare none.
+        """
+        return ()
+
     def walk(self) -> Iterator[Predicate[C]]:
         """This predicate and every sub-predicate, depth first."""
         yield self
@@ -181,9 +206,14 @@ class Atom(Predicate[C]):
     description: str
     test: Callable[[C], bool] = attrs.field(eq=False)
     clause: str | None = None
+    bounds: Callable[[C], Iterable[Boundary]] | None = attrs.field(default=None, eq=False)
 
     def _test(self, context: C) -> bool:
         return bool(self.test(context))
+
+    def boundaries(self, context: C) -> tuple[Boundary, ...]:
+        """The boundaries given as ``boundaries=`` to :func:`predicate`, for *context*."""
+        return () if self.bounds is None else tuple(self.bounds(context))
 
     def holds(self, context: C, memo: Memo) -> bool:
         """See :meth:`Predicate.holds` (inlined: atoms are most of an explanation's work)."""
@@ -198,15 +228,23 @@ class Atom(Predicate[C]):
 
 
 def predicate(
-    test: Callable[[C], bool], *, code: str, description: str, clause: str | None = None
+    test: Callable[[C], bool],
+    *,
+    code: str,
+    description: str,
+    clause: str | None = None,
+    boundaries: Callable[[C], Iterable[Boundary]] | None = None,
 ) -> Predicate[C]:
     """Make a predicate from *test*.
+
+    A test that compares a time gives *boundaries*: for a context, the
+    instants across which the test may change (see :class:`Boundary`).
 
     >>> positive = predicate(lambda n: n > 0, code="positive", description="n is positive")
     >>> positive(3), positive(-1)
     (True, False)
     """
-    return Atom(code=code, description=description, test=test, clause=clause)
+    return Atom(code=code, description=description, test=test, clause=clause, bounds=boundaries)
 
 
 def named_predicate(

@@ -1,0 +1,373 @@
+"""The policy analysed: the compact table is exact, and the diff lists exactly what changes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+from aulso_returns import (
+    AULSO_HISTORY,
+    AULSO_POLICY,
+    HKT,
+    Item,
+    LineContext,
+    Order,
+    Policy,
+    ReturnLine,
+    ReturnRequest,
+    change_of_mind_window_rule,
+    decision_table,
+    diff_policies,
+    evaluate,
+    ground,
+    return_window_rule,
+)
+from aulso_returns._analysis import COLUMNS, DecisionTable, TableRow, _Space, _Time, table_of
+from strategies import policies
+
+SCRIPT = Path(sys.executable).with_name("aulso-returns")
+MICRO = timedelta(microseconds=1)
+PLACED = datetime(2026, 10, 30, 10, 0, tzinfo=HKT)
+DELIVERED = datetime(2026, 11, 2, 14, 30, tzinfo=HKT)
+Answer = tuple[str, tuple[str, ...], str | None, bool, Decimal]
+#: An analysis takes seconds: a few examples each, and no shrinking (a failure is reported as drawn).
+SLOW = {"phases": (Phase.explicit, Phase.reuse, Phase.generate), "deadline": None}
+
+
+def composed(table: DecisionTable, cells: dict[str, str]) -> Answer:
+    """The decision of a class read off the compact rows, by the table's own rule of reading."""
+
+    def matches(row: TableRow) -> bool:
+        return all(v in ("any", cells[k]) for k, v in row.when.items())
+
+    bars = [r.rule for r in table.rows if r.effect == "bar" and matches(r)]
+    assert len(bars) == len(set(bars)), "two rows of one bar overlap"
+    deciding = [r for r in table.rows if r.effect != "bar" and matches(r)]
+    assert len(deciding) == 1, f"not exactly one ground or default row: {deciding}"
+    (row,) = deciding
+    if bars:
+        return ("rejected", tuple(bars), None, False, Decimal(0))
+    if row.effect == "default":
+        return ("rejected", ("no_ground",), None, False, Decimal(0))
+    assert row.original_shipping is not None
+    assert row.restocking_fee is not None
+    return ("approved", (row.rule,), row.return_shipping, row.original_shipping, row.restocking_fee)
+
+
+def decided(order: Order, request: ReturnRequest, policy: Policy[LineContext]) -> Answer:
+    d = evaluate(order, request, policy=policy)
+    (line,) = d.lines
+    if not line.approved:
+        return ("rejected", line.rejections, None, False, Decimal(0))
+    assert line.ground is not None
+    assert d.return_shipping_paid_by is not None
+    refund = d.refund
+    fee = refund.restocking_fee / refund.items if refund.items else Decimal(0)
+    return (
+        "approved",
+        (line.ground,),
+        d.return_shipping_paid_by.value,
+        bool(refund.original_shipping),
+        fee,
+    )
+
+
+def check_rows_are_disjoint_and_minimal(table: DecisionTable) -> None:
+    """No two rows of one rule overlap; no rows of one rule span a column and could be one row."""
+    sizes = {c: len(groups) for c, groups in table.groups.items()}
+    by_rule: dict[str, list[TableRow]] = {}
+    for row in table.rows:
+        by_rule.setdefault(row.rule, []).append(row)
+    for rows in by_rule.values():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                assert not all(
+                    x == y or "any" in (x, y)
+                    for x, y in zip(a.when.values(), b.when.values(), strict=True)
+                ), f"overlap: {a} {b}"
+        for column in COLUMNS:
+            alike: dict[tuple[object, ...], int] = {}
+            for row in rows:
+                if row.when[column] != "any":
+                    key = (
+                        *(v for k, v in row.when.items() if k != column),
+                        row.to_dict().get("return_shipping_paid_by"),
+                        row.original_shipping,
+                        row.restocking_fee,
+                    )
+                    alike[key] = alike.get(key, 0) + 1
+            assert all(n < sizes[column] for n in alike.values()), f"mergeable on {column}"
+
+
+def test_the_shops_table_fits_on_one_page_with_groups_found_in_the_data() -> None:
+    table = decision_table()
+    assert len(table.rows) <= 30
+    reasons = {values for _, values in table.groups["reason"]}
+    assert reasons == {
+        ("wrong_item", "wrong_size", "wrong_color", "color_discrepancy"),
+        ("arrived_damaged", "defective"),
+        ("changed_mind", "ordered_wrong_size", "ordered_wrong_color"),
+    }
+    assert {values for _, values in table.groups["category"]} == {
+        ("bracelet", "necklace", "ring", "other"),
+        ("earrings",),
+    }
+    times = [label for label, _ in table.groups["request_time"]]
+    assert times == [
+        "no delivery yet or before delivery",
+        "at or after delivery, within 72 h of delivery",
+        "more than 72 h after delivery, on or before day 30 after delivery (Hong Kong dates)",
+        "after day 30 from delivery",
+    ]
+    check_rows_are_disjoint_and_minimal(table)
+
+
+def test_the_compact_rows_expand_to_every_class_of_the_full_table() -> None:
+    table = decision_table()
+    assert len(table.full) == 3 * 4 * 4 * 2 * 2 * 2 * 2
+    for row in table.full:
+        outcome, codes, payer, original, _ = composed(table, row.when)
+        assert (outcome, codes, payer, original) == (
+            row.outcome,
+            row.decided,
+            row.return_shipping,
+            row.original_shipping,
+        ), row
+
+
+PAYMENTS = {
+    "prepaid": ["visa", "card", "paypal"],
+    "cash on delivery": ["cash_on_delivery", "COD", "貨到付款"],
+}
+
+
+def _value(draw: st.DrawFn, space: _Space, column: int, group: int, shift: timedelta) -> Any:
+    member = draw(st.sampled_from(space.members(column, group)))
+    if not isinstance(member, _Time):
+        return member
+    if member.at is None:
+        return None
+    bounds = [b.last for b in space.columns.boundaries]
+    i = member.interval
+    lo = bounds[i - 1] + MICRO if i > 0 else PLACED
+    hi = bounds[i] if i < len(bounds) else bounds[-1] + timedelta(days=90)
+    span = (hi - lo) // MICRO
+    return lo + MICRO * draw(st.sampled_from([0, span]) | st.integers(0, span)) + shift
+
+
+def draw_case(
+    draw: st.DrawFn, space: _Space, grouped: tuple[int, ...]
+) -> tuple[Order, ReturnRequest]:
+    """A random case of the class: any member of each group, any instant of the time interval."""
+    shift = timedelta(days=draw(st.integers(-3000, 3000)))  # whole days: Hong Kong has no DST
+    reason, at, condition, category, payment, resolution, quantity = (
+        _value(draw, space, c, g, shift) for c, g in enumerate(grouped)
+    )
+    bought = draw(st.integers(1, 3))
+    returned = draw(st.integers(0, bought - 1))
+    left = bought - returned
+    units = draw(st.integers(1, left) if quantity.units == 1 else st.integers(left + 1, left + 3))
+    placed = PLACED + shift
+    order = Order(
+        order_id="R-1",
+        placed_at=placed,
+        payment_method=draw(st.sampled_from(PAYMENTS[payment.label])),
+        shipping_fee=draw(st.sampled_from([Decimal("0.50"), Decimal("35.50")])),  # one to refund
+        items=(
+            Item(
+                sku="A",
+                category=category,
+                unit_price=draw(st.sampled_from([Decimal("1.00"), Decimal("2499.90")])),
+                quantity=bought,
+                returned_quantity=returned,
+                delivered_at=None if at is None else DELIVERED + shift,
+            ),
+        ),
+    )
+    requested = at if at is not None else placed + timedelta(days=draw(st.integers(0, 60)))
+    line = ReturnLine(
+        sku="A", reason=reason, resolution=resolution, condition=condition, quantity=units
+    )
+    return order, ReturnRequest(order_id="R-1", requested_at=requested, lines=(line,))
+
+
+@settings(max_examples=4, **SLOW)
+@given(policy=policies(), data=st.data())
+def test_every_row_agrees_with_evaluate_on_random_cases_inside_it(
+    policy: Policy[LineContext], data: st.DataObject
+) -> None:
+    space = _Space.of([policy])
+    table = table_of(policy, space)
+    check_rows_are_disjoint_and_minimal(table)
+    for _ in range(25):
+        grouped = data.draw(st.tuples(*(st.integers(0, n - 1) for n in space.sizes)))
+        order, request = draw_case(data.draw, space, grouped)
+        assert decided(order, request, policy) == composed(table, space.cells(grouped))
+
+
+@settings(max_examples=2, **SLOW)
+@given(policy=policies())
+def test_the_diff_of_a_policy_with_itself_is_empty(policy: Policy[LineContext]) -> None:
+    diff = diff_policies(policy, policy.renamed("again", "2"))
+    assert (diff.rows, diff.changed) == ((), 0)
+    assert diff.classes > 0
+
+
+@settings(max_examples=2, **SLOW)
+@given(baseline=policies(), candidate=policies())
+def test_the_diff_is_symmetric(
+    baseline: Policy[LineContext], candidate: Policy[LineContext]
+) -> None:
+    there = diff_policies(baseline, candidate)
+    back = diff_policies(candidate, baseline)
+    assert (there.classes, there.changed) == (back.classes, back.changed)
+    swapped = {
+        (r.rule, r.effect, tuple(r.when.items()), r.candidate, r.baseline) for r in back.rows
+    }
+    assert {
+        (r.rule, r.effect, tuple(r.when.items()), r.baseline, r.candidate) for r in there.rows
+    } == swapped
+
+
+@settings(max_examples=3, **SLOW)
+@given(days=st.lists(st.integers(0, 60), min_size=2, max_size=2, unique=True).map(sorted))
+def test_two_window_lengths_differ_exactly_between_them(days: list[int]) -> None:
+    short, long = days
+    policies = [AULSO_POLICY.with_rule(return_window_rule(days=n)) for n in (long, short)]
+    diff = diff_policies(*policies)
+    assert diff.rows
+    assert {(r.rule, r.effect, r.baseline, r.candidate) for r in diff.rows} == {
+        ("return_window_closed", "bar", "does not refuse", "refuses")
+    }
+    assert all(v == "any" for r in diff.rows for k, v in r.when.items() if k != "request_time")
+    # a class changes exactly when it is requested after day `short` and on or before day `long`
+    first, last = (
+        datetime.combine((DELIVERED + timedelta(days=n)).date(), time.max, HKT)
+        for n in (short, long)
+    )
+    space = _Space.of(policies)
+    times = space.columns.values[1]
+    changes = {key: b.decision() != c.decision() for key, (b, c) in space.answers.items()}
+    assert all(
+        changed == (times[key[1]].at is not None and first < times[key[1]].at <= last)
+        for key, changed in changes.items()
+    )
+    assert diff.changed == sum(changes.values()) > 0
+    assert {times[key[1]].at for key, changed in changes.items() if changed} == {
+        first + MICRO,
+        *(t.at for t in times if t.at is not None and first < t.at <= last),
+    }
+
+
+def test_a_48_hour_candidate_changes_only_the_customer_side_between_48_and_72_hours() -> None:
+    diff = diff_policies(AULSO_POLICY, AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48)))
+    (row,) = diff.rows
+    assert (row.rule, row.effect, row.baseline, row.candidate) == (
+        "change_of_mind_window_closed",
+        "bar",
+        "does not refuse",
+        "refuses",
+    )
+    assert row.when == {
+        "reason": "changed_mind, ordered_wrong_size, ordered_wrong_color",
+        "request_time": "more than 48 h after delivery, within 72 h of delivery",
+        **dict.fromkeys(COLUMNS[2:], "any"),
+    }
+    case = row.case
+    assert (
+        case.request.requested_at - case.order.items[0].delivered_at == timedelta(hours=48) + MICRO
+    )
+    assert row.baseline_explanation != row.candidate_explanation
+    assert "accepted only within 48 hours" in row.candidate_explanation[0]
+    assert evaluate(case.order, case.request).explanation == row.baseline_explanation
+
+
+FOURTEEN_DAYS = (
+    AULSO_POLICY.with_rule(
+        ground(
+            "change_of_mind",
+            AULSO_POLICY.rule("change_of_mind").when,
+            "A change of mind within 14 days: refunded less a 15% restocking fee; you pay return postage.",
+            return_shipping="customer",
+            restocking_fee="0.15",
+        )
+    )
+    .with_rule(change_of_mind_window_rule(hours=14 * 24))
+    .with_rule(return_window_rule(days=14))
+    .renamed("other-shop", "1")
+)
+
+
+def test_the_cookbook_shop_gets_its_own_table_and_diff() -> None:
+    table = decision_table(FOURTEEN_DAYS)
+    for row in table.full:
+        assert composed(table, row.when)[:4] == (
+            row.outcome,
+            row.decided,
+            row.return_shipping,
+            row.original_shipping,
+        )
+    check_rows_are_disjoint_and_minimal(table)
+    fees = {
+        r.when["resolution"]: r.restocking_fee for r in table.rows if r.rule == "change_of_mind"
+    }
+    assert fees == {"refund": Decimal("0.15"), "exchange": Decimal(0)}
+    assert "restocking fee" in table.to_markdown()
+    windows = {r.when["request_time"] for r in table.rows if r.rule == "return_window_closed"}
+    assert windows == {"after day 14 from delivery"}
+
+    diff = diff_policies(AULSO_POLICY, FOURTEEN_DAYS)
+    (terms,) = [r for r in diff.rows if r.effect == "ground"]
+    assert {(r.rule, r.effect, r.baseline) for r in diff.rows} == {
+        ("return_window_closed", "bar", "does not refuse"),
+        ("change_of_mind_window_closed", "bar", "refuses"),
+        ("change_of_mind", "ground", terms.baseline),
+    }
+    assert terms.baseline.startswith("approved: change_of_mind (return shipping paid by merchant")
+    assert "restocking fee 15%" in terms.candidate
+    assert terms.when["request_time"] == "at or after delivery, within 72 h of delivery"
+
+
+def test_a_history_is_analysed_by_its_latest_version() -> None:
+    later = AULSO_HISTORY.with_version(datetime(2027, 1, 1, tzinfo=HKT), FOURTEEN_DAYS)
+    assert decision_table(later).policy == "other-shop 1"
+    assert diff_policies(AULSO_HISTORY, later).candidate == "other-shop 1"
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, check=False, cwd=cwd
+    )
+
+
+@pytest.mark.not_for_mutants
+def test_table_and_diff_on_the_command_line(tmp_path: Path) -> None:
+    data = json.loads(_cli("table", "--json").stdout)
+    assert data["columns"] == list(COLUMNS)
+    assert len(data["rows"]) == len(decision_table().rows)
+    full = [line for line in _cli("table", "--full").stdout.splitlines() if line.startswith("| ")]
+    assert len(data["full"]) == len(full) - 1 == 768  # one row a class, under one header
+    (tmp_path / "candidates.py").write_text(
+        "from aulso_returns import AULSO_POLICY, change_of_mind_window_rule\n"
+        "FORTY_EIGHT = AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48))\n",
+        encoding="utf-8",
+    )
+    result = _cli("diff", "--candidate", "candidates:FORTY_EIGHT", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)["rows"]
+    assert row["rule"] == "change_of_mind_window_closed"
+    assert row["example"]["case"]["request"]["lines"][0]["reason"] == "changed_mind"
+    text = _cli("diff", "--candidate", "candidates:FORTY_EIGHT", cwd=tmp_path)
+    assert text.stdout.startswith("Baseline aulso 2026.1, candidate aulso 2026.1: 5,280 of 71,280")
+    bad = _cli("diff", "--candidate", "candidates:NOPE", cwd=tmp_path)
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert "cannot load the policy" in bad.stderr
