@@ -397,7 +397,7 @@ def outcome_of(lines: tuple[LineDecision, ...]) -> Outcome:
 def payer_of(judged: tuple[JudgedLine, ...]) -> Payer | None:
     """Who pays return shipping: the shop if any approved line's ground says so."""
     payers = {
-        j.ruling.grounds[0].terms.get("return_shipping", "customer")
+        j.ruling.grounds[0].terms.get("return_shipping")  # no term: the customer pays
         for j in judged
         if j.ruling.allowed
     }

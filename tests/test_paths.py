@@ -1,0 +1,353 @@
+"""Every reader names the field it refuses, under the path its caller gives, and every note is exact."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from aulso_returns import (
+    AULSO_POLICY,
+    HKT,
+    Authorization,
+    BusinessCalendar,
+    Case,
+    Decision,
+    Finding,
+    Inspection,
+    PolicyHistory,
+    Receipt,
+    Refund,
+    ReturnCase,
+    Shipment,
+    ValidationError,
+    evaluate,
+    ground,
+    settle,
+)
+from test_lifecycle import AUTH, RECEIPT, SHIP, data, inspected, run
+
+
+def error(read: Callable[..., object], *args: object, **kwargs: object) -> str:
+    with pytest.raises((ValidationError, TypeError)) as info:
+        read(*args, **kwargs)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("read", "args", "message"),
+    [
+        (Authorization.from_dict, ("x",), "authorization: expected an object, got a string"),
+        (
+            Authorization.from_dict,
+            ({"authorized_at": "bad"}, "case.authorization"),
+            "case.authorization.authorized_at: not an ISO 8601 timestamp: 'bad'",
+        ),
+        (Shipment.from_dict, ("x",), "shipment: expected an object, got a string"),
+        (
+            Shipment.from_dict,
+            ({"shipped_at": "bad", "carrier": "SF"}, "case.shipment"),
+            "case.shipment.shipped_at: not an ISO 8601 timestamp: 'bad'",
+        ),
+        (
+            Shipment.from_dict,
+            (
+                {"shipped_at": "2026-11-05T12:00:00+08:00", "carrier": "SF", "cost": "x"},
+                "case.shipment",
+            ),
+            "case.shipment.cost: not a decimal number: 'x'",
+        ),
+        (
+            Receipt.from_dict,
+            ({"received_at": "bad"}, "case.receipt"),
+            "case.receipt.received_at: not an ISO 8601 timestamp: 'bad'",
+        ),
+        (Finding.from_dict, ("x",), "finding: expected an object, got a string"),
+        (
+            Inspection.from_dict,
+            ({"inspected_at": "bad", "items": []}, "case.inspection"),
+            "case.inspection.inspected_at: not an ISO 8601 timestamp: 'bad'",
+        ),
+        (ReturnCase.from_dict, ("x",), "case: expected an object, got a string"),
+        (Refund.from_dict, ("x",), "refund: expected an object, got a string"),
+        (Decision.from_dict, ("x",), "decision: expected an object, got a string"),
+        (
+            settle,
+            ("x",),
+            "case must be a ReturnCase, got str (read JSON data with ReturnCase.from_dict)",
+        ),
+    ],
+)
+def test_readers_name_the_path_they_are_given(
+    read: Callable[..., object], args: tuple[object, ...], message: str
+) -> None:
+    assert error(read, *args) == message
+
+
+def test_inspection_items_must_be_a_tuple_of_findings() -> None:
+    at = datetime(2026, 11, 9, tzinfo=HKT)
+    assert (
+        error(Inspection, inspected_at=at, items=[])
+        == "inspection.items: expected a tuple of Finding"
+    )
+    assert (
+        error(Inspection, inspected_at=at, items=("x",))
+        == "inspection.items[0]: expected a Finding"
+    )
+
+
+def test_evaluate_says_what_to_pass() -> None:
+    case = Case.from_dict(data())
+    assert error(evaluate, case.order, {"x": 1}) == (
+        "request must be a ReturnRequest, got dict (read JSON data with ReturnRequest.from_dict)"
+    )
+    assert error(evaluate, case.order, case.request, policy="x") == (
+        "policy must be a Policy or a PolicyHistory, got str"
+    )
+
+
+def _decision() -> dict[str, Any]:
+    case = Case.from_dict(data())
+    return evaluate(case.order, case.request).to_dict()
+
+
+def _set(doc: dict[str, Any], path: tuple[Any, ...], value: object) -> dict[str, Any]:
+    doc = copy.deepcopy(doc)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("lines", 0), "x", "decision.lines[0]: expected an object, got a string"),
+        (("lines", 0, "change_of_mind_until"), "soon", "decision.lines[0].change_of_mind_until: not an ISO 8601 timestamp: 'soon'"),
+        (("lines", 0, "outcome"), "maybe", "decision.lines[0].outcome: "),
+        (("lines", 0, "resolution"), "swap", "decision.lines[0].resolution: "),
+        (("refund", "method"), 5, "decision.refund.method: expected a string, got a int"),
+        (("refund", "restocking_fee"), "x", "decision.refund.restocking_fee: not a decimal number: 'x'"),
+        (("refund", "original_shipping"), "x", "decision.refund.original_shipping: not a decimal number: 'x'"),
+        (("deadlines",), "x", "decision.deadlines: expected an object, got a string"),
+        (("policy",), "x", "decision.policy: expected an object, got a string"),
+        (("policy", "name"), 5, "decision.policy.name: expected a string, got a int"),
+        (("outcome",), "maybe", "decision.outcome: "),
+        (("explanation",), "x", "decision.explanation: expected an array, got a string"),
+        (("order_id",), 5, "decision.order_id: expected a string, got a int"),
+        (("return_shipping_paid_by",), "nobody", "decision.return_shipping_paid_by: "),
+    ],
+)  # fmt: skip
+def test_decision_from_dict_names_every_field(
+    path: tuple[Any, ...], value: object, message: str
+) -> None:
+    assert error(Decision.from_dict, _set(_decision(), path, value)).startswith(message)
+
+
+def test_a_line_listed_twice_is_named() -> None:
+    doc = _decision()
+    doc["lines"].append(copy.deepcopy(doc["lines"][0]))
+    doc["explanation"].append(doc["explanation"][0])
+    assert error(Decision.from_dict, doc) == "decision.lines[1].sku: 'R' is listed twice"
+
+
+JPY = {
+    "currency": "JPY", "items": "1200", "restocking_fee": "0", "original_shipping": "300",
+    "return_shipping": "0", "total": "1500", "method": "visa",
+}  # fmt: skip
+
+
+def test_money_is_written_and_read_in_its_currency() -> None:
+    refund = Refund.from_dict(JPY)
+    assert refund.to_dict() == JPY
+    for key in ("items", "restocking_fee", "original_shipping", "return_shipping"):
+        wrong = {**JPY, key: "10.5"}
+        assert (
+            error(Refund.from_dict, wrong)
+            == f"refund.{key}: JPY has 0 decimal places; 10.5 has more"
+        )
+    assert (
+        Refund.from_dict({**JPY, "restocking_fee": "100", "total": "1400"}).to_dict()[
+            "restocking_fee"
+        ]
+        == "100"
+    )
+
+
+def _order(currency: str = "HKD", price: str = "18.65", items: int = 1) -> dict[str, Any]:
+    return {
+        "order_id": "M-1", "placed_at": "2026-10-30T10:00:00+08:00", "payment_method": "visa",
+        "shipping_fee": "60", "currency": currency,
+        "items": [
+            {"sku": f"S{i}", "category": "ring", "unit_price": price, "delivered_at": "2026-11-02T14:30:00+08:00"}
+            for i in range(items)
+        ],
+    }  # fmt: skip
+
+
+FEE = AULSO_POLICY.with_rule(
+    ground(
+        "change_of_mind",
+        AULSO_POLICY.rule("change_of_mind").when,
+        "Refunded less a 10% restocking fee.",
+        return_shipping="customer",
+        restocking_fee="0.10",
+    )
+)
+
+
+def _request(skus: int = 1) -> dict[str, Any]:
+    return {
+        "order_id": "M-1",
+        "requested_at": "2026-11-03T10:00:00+08:00",
+        "lines": [{"sku": f"S{i}", "reason": "changed_mind"} for i in range(skus)],
+    }
+
+
+def test_restocking_fees_round_half_up_per_line_and_add_up() -> None:
+    case = Case.from_dict({"order": _order(items=2), "request": _request(2)})
+    refund = evaluate(case.order, case.request, policy=FEE).refund
+    # 10% of 18.65 is 1.865: half up, 1.87 a line (half even would give 1.86)
+    assert (refund.items, refund.restocking_fee) == (Decimal("37.30"), Decimal("3.74"))
+
+
+def test_a_refund_in_yen_has_no_minor_units() -> None:
+    case = Case.from_dict({"order": _order("JPY", "1865"), "request": _request()})
+    d = evaluate(case.order, case.request, policy=FEE)
+    assert d.refund.to_dict()["restocking_fee"] == "187"
+    assert d.refund.to_dict()["total"] == "1678"
+    s = settle(
+        ReturnCase.from_dict(
+            {"order": _order("JPY", "1865"), "request": _request(), "authorization": dict(AUTH),
+             "shipment": dict(SHIP), "receipt": dict(RECEIPT), "inspection": inspected({"sku": "S0"})}
+        ),
+        policy=FEE,
+    )  # fmt: skip
+    assert any("Refund of JPY 1678 " in text for text in s.explanation), s.explanation
+
+
+def test_a_rule_without_a_clause_cites_nothing() -> None:
+    case = Case.from_dict(data({"sku": "R", "reason": "defective", "quantity": 2}))
+    (sentence,) = evaluate(case.order, case.request).explanation
+    assert sentence == (
+        "R (2 x refund, defective): not accepted. More units are requested than were bought "
+        "and not already returned."
+    )
+
+
+def test_a_policy_without_windows_reports_no_deadlines() -> None:
+    policy = AULSO_POLICY.without("return_window_closed").without("change_of_mind_window_closed")
+    case = Case.from_dict(data())
+    (line,) = evaluate(case.order, case.request, policy=policy).lines
+    assert (line.last_day_to_request, line.change_of_mind_until) == (None, None)
+
+
+def test_settle_uses_the_calendar_and_the_version_in_force() -> None:
+    facts = {"authorization": AUTH, "shipment": SHIP, "receipt": RECEIPT, "inspection": inspected()}
+    case = ReturnCase.from_dict(json.loads(json.dumps(data(**facts), default=dict)))
+    assert settle(case).due == date(2026, 11, 18)
+    closed = BusinessCalendar.hong_kong(closures=[date(2026, 11, 10)])
+    assert settle(case, calendar=closed).due == date(2026, 11, 19)
+    history = PolicyHistory.starting(
+        datetime(2020, 1, 1, tzinfo=HKT), AULSO_POLICY.renamed("old", "1")
+    ).with_version(datetime(2026, 10, 30, 10, 0, tzinfo=HKT), AULSO_POLICY.renamed("new", "2"))
+    assert settle(case, policy=history).policy.name == "new"
+    earlier = history.with_version(
+        datetime(2026, 10, 30, 10, 0, 1, tzinfo=HKT), AULSO_POLICY.renamed("later", "3")
+    )
+    assert settle(case, policy=earlier).policy.name == "new"
+
+
+def test_shipping_at_the_instant_of_authorization_is_authorized() -> None:
+    ship = {**SHIP, "shipped_at": AUTH["authorized_at"]}
+    assert (
+        run(
+            data(authorization=AUTH, shipment=ship, receipt=RECEIPT, inspection=inspected())
+        ).status.value
+        == "settled"
+    )
+    early = {**SHIP, "shipped_at": "2026-11-04T08:59:59.999999+08:00"}
+    s = run(data(authorization=AUTH, shipment=early))
+    assert s.explanation == (
+        (
+            "The parcel was shipped before we authorized it; unauthorized returns will not be processed or refunded. "
+            "(Policy: How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be "
+            "processed or refunded.)"
+        ),
+    )
+
+
+def test_the_notes_of_refused_cases_are_exact() -> None:
+    assert run(data(shipment=SHIP)).explanation == (
+        (
+            "The parcel was shipped without our authorization; unauthorized returns will not be processed or refunded. "
+            "(Policy: How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be "
+            "processed or refunded.)"
+        ),
+    )
+    untracked = {k: v for k, v in SHIP.items() if k != "tracking_number"}
+    assert run(
+        data(authorization=AUTH, shipment=untracked, receipt=RECEIPT, inspection=inspected())
+    ).explanation == (
+        (
+            "We did not receive valid tracking information for the parcel. (Policy: How to Request: Ship the Item, "
+            "Send Tracking Info; Important Notes: No refund will be issued if we do not receive valid tracking "
+            "information.)"
+        ),
+    )
+
+
+def test_a_line_left_out_of_the_authorization_is_refused_with_a_note() -> None:
+    two = data({"sku": "R", "reason": "defective"}, {"sku": "N", "reason": "defective"},
+               authorization={**AUTH, "skus": ["R"]}, shipment=SHIP, receipt=RECEIPT,
+               inspection=inspected({"sku": "R"}))  # fmt: skip
+    s = run(two)
+    assert [(line.sku, line.rejections) for line in s.lines] == [
+        ("R", ()),
+        ("N", ("not_authorized",)),
+    ]
+    assert (
+        "N: not included in the authorization, so it cannot be returned. (Policy: How to Request: Receive "
+        "Authorization; Important Notes: Unauthorized returns will not be processed or refunded.)"
+    ) in s.explanation
+
+
+def test_authorizing_a_refused_line_names_its_codes() -> None:
+    worn = data({"sku": "R", "reason": "changed_mind", "condition": ["worn"], "resolution": "exchange"},
+                authorization={**AUTH, "skus": ["R"]})  # fmt: skip
+    assert error(run, worn) == (
+        "authorization.skus[0]: 'R' was refused at request time (exchange_not_offered, "
+        "condition_not_original) and cannot be authorized"
+    )
+
+
+def test_an_unconfirmed_reason_is_judged_again_with_every_bar_in_rule_order() -> None:
+    late = data({"sku": "R", "reason": "defective", "resolution": "exchange"},
+                requested="2026-11-20T10:00:00+08:00", authorization={"authorized_at": "2026-11-20T12:00:00+08:00"},
+                shipment={**SHIP, "shipped_at": "2026-11-21T12:00:00+08:00", "tracking_sent_at": "2026-11-21T13:00:00+08:00"},
+                receipt={"received_at": "2026-11-23T10:00:00+08:00"},
+                inspection=inspected({"sku": "R", "reason_confirmed": False, "condition": ["washed"]},
+                                     at="2026-11-24T10:00:00+08:00"))  # fmt: skip
+    s = run(late)
+    (line,) = s.lines
+    assert line.rejections == (
+        "reason_not_confirmed", "inspection_failed", "change_of_mind_window_closed", "exchange_not_offered",
+    )  # fmt: skip
+    assert (
+        "R: inspection did not confirm the reason given; judged again as a change of mind."
+        in s.explanation
+    )
+    assert "R: the item as received does not meet the condition rules." in s.explanation
+
+
+def test_shipment_money_is_written_in_the_currency_given() -> None:
+    ship = Shipment.from_dict(dict(SHIP))
+    assert ship.to_dict()["cost"] == "45.00"  # Hong Kong dollars unless told
+    assert ship.to_dict("JPY")["cost"] == "45"
+    assert ship.to_dict("KWD")["cost"] == "45.000"
