@@ -13,7 +13,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_calendar.py", "bench_rules.py", "bench_decision.py", "bench_batch.py"]
+SCRIPTS = [
+    "bench_calendar.py",
+    "bench_rules.py",
+    "bench_decision.py",
+    "bench_batch.py",
+    "bench_analysis.py",
+]
 
 
 def main() -> int:
