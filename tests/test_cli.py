@@ -161,7 +161,9 @@ def test_demo_and_policy() -> None:
     assert listing[0]["code"] == "merchant_error"
 
 
-@pytest.mark.parametrize("command", ["evaluate", "settle", "demo", "policy", "table"])
+@pytest.mark.parametrize(
+    "command", ["evaluate", "settle", "demo", "policy", "table", "diff", "compare"]
+)
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = cli(command, "--help")
     assert result.returncode == 0
