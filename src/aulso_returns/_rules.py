@@ -606,12 +606,16 @@ def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
         seen.add(rule.code)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Policy(Generic[C]):
     """A named, versioned, immutable set of rules.
 
     A context is allowed when at least one ground holds and no bar holds.
-    Every rule is tested, so a refusal names all of its reasons.
+    Every rule is tested, so a refusal names all of its reasons. Its repr is
+    short; :meth:`describe` and :meth:`listing` give every rule.
+
+    >>> Policy(name="shop", version="1", rules=())
+    <Policy shop 1: 0 grounds, 0 bars>
     """
 
     name: str
@@ -707,6 +711,10 @@ class Policy(Generic[C]):
         """Every rule as a row (code, kind, description, clause, message, terms)."""
         return tuple(rule.to_dict() for rule in self.rules)
 
+    def __repr__(self) -> str:
+        grounds = sum(rule.effect is Effect.GROUND for rule in self.rules)
+        return f"<Policy {self.name} {self.version}: {grounds} grounds, {len(self.rules) - grounds} bars>"
+
     def describe(self) -> str:
         """The listing as readable text, one rule a paragraph."""
         out = [f"{self.name} {self.version}"]
@@ -738,7 +746,7 @@ def _check_versions(
             raise ValueError(f"version {i}: effective instants must be strictly increasing")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PolicyHistory(Generic[C]):
     """Policies by the instant from which each is in force, strictly increasing.
 
@@ -749,6 +757,8 @@ class PolicyHistory(Generic[C]):
     ...     datetime(2026, 1, 1, tzinfo=timezone.utc), v2)
     >>> history.in_force(datetime(2026, 1, 1, tzinfo=timezone.utc)).version
     '2'
+    >>> history
+    <PolicyHistory: shop 1 from 2025-01-01T00:00:00+00:00, shop 2 from 2026-01-01T00:00:00+00:00>
     """
 
     versions: tuple[tuple[datetime, Policy[C]], ...] = attrs.field(
@@ -759,6 +769,12 @@ class PolicyHistory(Generic[C]):
     def starting(cls, effective_from: datetime, policy: Policy[C]) -> PolicyHistory[C]:
         """A history of one policy, in force from *effective_from*."""
         return cls(((effective_from, policy),))
+
+    def __repr__(self) -> str:
+        versions = ", ".join(
+            f"{p.name} {p.version} from {start.isoformat()}" for start, p in self.versions
+        )
+        return f"<PolicyHistory: {versions}>"
 
     def with_version(self, effective_from: datetime, policy: Policy[C]) -> PolicyHistory[C]:
         """A new history in which *policy* is in force from *effective_from* (after the last version)."""
