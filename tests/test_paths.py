@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
 
 from aulso_returns import (
     AULSO_POLICY,
@@ -24,12 +25,14 @@ from aulso_returns import (
     Receipt,
     Refund,
     ReturnCase,
+    Settlement,
     Shipment,
     ValidationError,
     evaluate,
     ground,
     settle,
 )
+from strategies import return_cases
 from test_lifecycle import AUTH, RECEIPT, SHIP, data, inspected, run
 
 
@@ -351,3 +354,70 @@ def test_shipment_money_is_written_in_the_currency_given() -> None:
     assert ship.to_dict()["cost"] == "45.00"  # Hong Kong dollars unless told
     assert ship.to_dict("JPY")["cost"] == "45"
     assert ship.to_dict("KWD")["cost"] == "45.000"
+
+
+@given(return_cases())
+def test_a_settlement_reads_back_what_it_wrote(case: ReturnCase) -> None:
+    settlement = settle(case)
+    doc = json.loads(json.dumps(settlement.to_dict()))
+    assert Settlement.from_dict(doc) == settlement
+    assert (
+        ReturnCase.of(
+            case.order,
+            case.request,
+            authorization=case.authorization,
+            shipment=case.shipment,
+            receipt=case.receipt,
+            inspection=case.inspection,
+        )
+        == case
+    )
+
+
+def _settlement(**facts: Any) -> dict[str, Any]:
+    return settle(ReturnCase.from_dict(data(**facts))).to_dict()
+
+
+SETTLED = {"authorization": AUTH, "shipment": SHIP, "receipt": RECEIPT, "inspection": inspected()}
+
+
+@pytest.mark.parametrize(
+    ("facts", "path", "value", "message"),
+    [
+        ({}, ("lines", 0, "outcome"), "approved", "settlement.lines[0].outcome: a line is approved only while the case is settled, and it is awaiting_authorization"),
+        (SETTLED, ("lines", 0, "outcome"), "pending", "settlement.lines[0].outcome: a line is pending only while the case waits, and it is settled"),
+        ({}, ("refund_due",), "2026-11-18", "settlement.refund_due: is null while the case is awaiting_authorization"),
+        (SETTLED, ("refund",), None, "settlement.refund: a settled case has a refund"),
+        (SETTLED, ("lines",), [], "settlement.lines: a settlement has at least one line"),
+        (SETTLED, ("lines", 0, "ground"), None, "settlement.lines[0].ground: expected a string, got null"),
+        (SETTLED, ("lines", 0, "rejections"), ["not_authorized"], "settlement.lines[0].rejections: an approved line has no rejection"),
+        (SETTLED, ("status",), "done", "settlement.status: "),
+        (SETTLED, ("due",), "soon", "settlement.due: not a date YYYY-MM-DD: 'soon'"),
+        (SETTLED, ("refund", "total"), "1.00", "settlement.refund.total: must be items - restocking_fee"),
+        (SETTLED, ("policy", "name"), 1, "settlement.policy.name: expected a string, got a int"),
+        (SETTLED, ("explanation",), [1], "settlement.explanation[0]: expected a string, got a int"),
+        (SETTLED, ("order_id",), None, "settlement.order_id: expected a string, got null"),
+    ],
+)  # fmt: skip
+def test_settlement_from_dict_refuses_what_to_dict_could_not_write(
+    facts: dict[str, Any], path: tuple[Any, ...], value: object, message: str
+) -> None:
+    assert error(Settlement.from_dict, _set(_settlement(**facts), path, value)).startswith(message)
+
+
+def test_a_rejected_line_of_a_settlement_names_its_rejection() -> None:
+    refused = _settlement(shipment=SHIP)
+    assert refused["lines"][0] == {
+        "sku": "R",
+        "outcome": "rejected",
+        "ground": None,
+        "rejections": ["not_authorized"],
+    }
+    assert error(Settlement.from_dict, _set(refused, ("lines", 0, "ground"), "merchant_error")) == (
+        "settlement.lines[0].ground: a rejected line has no ground (null)"
+    )
+    assert error(Settlement.from_dict, _set(refused, ("lines", 0, "rejections"), [])) == (
+        "settlement.lines[0].rejections: a rejected line has a rejection"
+    )
+    twice = _set(refused, ("lines",), [refused["lines"][0], refused["lines"][0]])
+    assert error(Settlement.from_dict, twice) == "settlement.lines[1].sku: 'R' is listed twice"

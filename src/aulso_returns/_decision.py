@@ -122,9 +122,9 @@ class LineDecision:
         until = p.optional_timestamp(d["change_of_mind_until"], f"{path}.change_of_mind_until")
         outcome = p.choice(LineOutcome, d["outcome"], f"{path}.outcome")
         ground = d["ground"]
-        rejections = p.items(d["rejections"], f"{path}.rejections", _code)
+        rejections = p.items(d["rejections"], f"{path}.rejections", read_code)
         if outcome is LineOutcome.APPROVED:
-            ground = _code(ground, f"{path}.ground")
+            ground = read_code(ground, f"{path}.ground")
             if rejections:
                 raise ValidationError(f"{path}.rejections", "an approved line has no rejection")
         elif outcome is LineOutcome.REJECTED:
@@ -150,7 +150,8 @@ class LineDecision:
         )
 
 
-def _code(value: object, path: str) -> str:
+def read_code(value: object, path: str) -> str:
+    """A snake_case code (a ground or a rejection) from JSON."""
     code = p.string(value, path)
     if not CODE.match(code):
         raise ValidationError(path, f"expected a snake_case code, got {p.show(code)}")

@@ -28,6 +28,7 @@ from ._decision import (
     expect,
     judge_line,
     payer_of,
+    read_code,
     refund_of,
     resolve_policy,
 )
@@ -39,8 +40,10 @@ from ._model import (
     ConditionFlags,
     Flag,
     NonEmptyText,
+    Order,
     Reason,
     Resolution,
+    ReturnRequest,
     conditions,
 )
 from ._policy import AULSO_POLICY, LineContext
@@ -76,6 +79,14 @@ _RECEIPT = p.Shape(("received_at",))
 _FINDING = p.Shape(("sku",), ("condition", "reason_confirmed"))
 _INSPECTION = p.Shape(("inspected_at", "items"))
 _RETURN_CASE = p.Shape(("order", "request"), ("authorization", "shipment", "receipt", "inspection"))
+_SETTLEMENT_LINE = p.Shape(("sku", "outcome", "ground", "rejections"))
+_SETTLEMENT = p.Shape(
+    (
+        "order_id", "status", "due", "lines", "refund", "refund_due", "exchange_ship_by",
+        "policy", "explanation",
+    )
+)  # fmt: skip
+_POLICY_ID = p.Shape(("name", "version"))
 
 
 class Status(str, enum.Enum):
@@ -363,6 +374,36 @@ class ReturnCase:
                 )
 
     @classmethod
+    def of(  # noqa: PLR0913 - the order, the request and the four optional facts
+        cls,
+        order: Order,
+        request: ReturnRequest,
+        *,
+        authorization: Authorization | None = None,
+        shipment: Shipment | None = None,
+        receipt: Receipt | None = None,
+        inspection: Inspection | None = None,
+    ) -> ReturnCase:
+        """A return case from the order and the request directly, as its JSON is flat."""
+        return cls(
+            case=Case(order=order, request=request),
+            authorization=authorization,
+            shipment=shipment,
+            receipt=receipt,
+            inspection=inspection,
+        )
+
+    @property
+    def order(self) -> Order:
+        """The case's order."""
+        return self.case.order
+
+    @property
+    def request(self) -> ReturnRequest:
+        """The case's request."""
+        return self.case.request
+
+    @classmethod
     def from_dict(cls, data: object) -> ReturnCase:
         """Read a return case from its JSON object."""
         d = _RETURN_CASE.read(data, "case")
@@ -410,6 +451,35 @@ class SettlementLine:
             "rejections": list(self.rejections),
         }
 
+    @classmethod
+    def from_dict(cls, data: object, path: str = "line") -> SettlementLine:
+        """Read a line back from its JSON; refuse what ``to_dict`` could not have written.
+
+        An approved or pending line has a ground and no rejection; a rejected
+        line has no ground and at least one rejection.
+        """
+        d = _SETTLEMENT_LINE.read(data, path)
+        outcome = p.choice(LineOutcome, d["outcome"], f"{path}.outcome")
+        rejections = p.items(d["rejections"], f"{path}.rejections", read_code)
+        ground = d["ground"]
+        if outcome is LineOutcome.REJECTED:
+            if ground is not None:
+                raise ValidationError(f"{path}.ground", "a rejected line has no ground (null)")
+            if not rejections:
+                raise ValidationError(f"{path}.rejections", "a rejected line has a rejection")
+        else:
+            ground = read_code(ground, f"{path}.ground")
+            if rejections:
+                raise ValidationError(
+                    f"{path}.rejections", f"an {outcome.value} line has no rejection"
+                )
+        return cls(
+            sku=p.string(d["sku"], f"{path}.sku"),
+            outcome=outcome,
+            ground=ground,
+            rejections=rejections,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Settlement:
@@ -442,6 +512,58 @@ class Settlement:
             "explanation": list(self.explanation),
         }
 
+    @classmethod
+    def from_dict(cls, data: object, path: str = "settlement") -> Settlement:
+        """Read a settlement back from its JSON; refuse what ``to_dict`` could not have written.
+
+        Lines are pending only while the case waits; a refund, its due date and
+        the date an exchange ships by come with a settled case only.
+        """
+        d = _SETTLEMENT.read(data, path)
+        status = p.choice(Status, d["status"], f"{path}.status")
+        waiting = status.value.startswith("awaiting_")
+        lines = p.items(d["lines"], f"{path}.lines", SettlementLine.from_dict)
+        if not lines:
+            raise ValidationError(f"{path}.lines", "a settlement has at least one line")
+        skus: set[str] = set()
+        for i, line in enumerate(lines):
+            if line.sku in skus:
+                raise ValidationError(
+                    f"{path}.lines[{i}].sku", f"{p.show(line.sku)} is listed twice"
+                )
+            skus.add(line.sku)
+        settled = status is Status.SETTLED
+        for i, line in enumerate(lines):
+            if (line.outcome is LineOutcome.PENDING and not waiting) or (
+                line.outcome is LineOutcome.APPROVED and not settled
+            ):
+                raise ValidationError(
+                    f"{path}.lines[{i}].outcome",
+                    f"a line is {line.outcome.value} only while the case "
+                    f"{'waits' if line.outcome is LineOutcome.PENDING else 'is settled'}, "
+                    f"and it is {status.value}",
+                )
+        for key in ("refund", "refund_due", "exchange_ship_by"):
+            if d[key] is not None and not settled:
+                raise ValidationError(f"{path}.{key}", f"is null while the case is {status.value}")
+        if settled and d["refund"] is None:
+            raise ValidationError(f"{path}.refund", "a settled case has a refund")
+        policy = _POLICY_ID.read(d["policy"], f"{path}.policy")
+        return cls(
+            order_id=p.string(d["order_id"], f"{path}.order_id"),
+            status=status,
+            due=_day(d["due"], f"{path}.due"),
+            lines=lines,
+            refund=None if d["refund"] is None else Refund.from_dict(d["refund"], f"{path}.refund"),
+            refund_due=_day(d["refund_due"], f"{path}.refund_due"),
+            exchange_ship_by=_day(d["exchange_ship_by"], f"{path}.exchange_ship_by"),
+            policy=PolicyId(
+                name=p.string(policy["name"], f"{path}.policy.name"),
+                version=p.string(policy["version"], f"{path}.policy.version"),
+            ),
+            explanation=p.items(d["explanation"], f"{path}.explanation", p.string),
+        )
+
     def explain(self) -> str:
         """Text a support agent can paste into a reply."""
         due = f" (due by {self.due:%A %d %B %Y})" if self.due else ""
@@ -463,6 +585,10 @@ _HEADINGS = {
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def _day(value: object, path: str) -> date | None:
+    return None if value is None else p.day(value, path)
 
 
 @attrs.define
