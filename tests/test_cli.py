@@ -21,9 +21,17 @@ SCRIPT = Path(sys.executable).with_name("aulso-returns")
 pytestmark = pytest.mark.not_for_mutants
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(SCRIPT), *args], input=stdin, capture_output=True, text=True, check=False, timeout=120
+        [str(SCRIPT), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=cwd,
     )
 
 
@@ -431,3 +439,77 @@ def test_help_documents_every_exit_status(command: str | None) -> None:
     result = cli(*([command] if command else []), "--help")
     for status in range(5):
         assert f"\n  {status}  " in result.stdout
+
+
+POLICIES = """\
+from datetime import datetime, timezone
+from aulso_returns import AULSO_HISTORY, AULSO_POLICY, change_of_mind_window_rule
+FORTY_EIGHT = AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48)).renamed("aulso", "2027.1")
+HISTORY = AULSO_HISTORY.with_version(datetime(2027, 1, 1, tzinfo=timezone.utc), FORTY_EIGHT)
+NOT_A_POLICY = 42
+"""
+
+SIXTY_HOURS = {
+    "order": {"order_id": "P-1", "placed_at": "2026-10-30T10:00:00+08:00", "payment_method": "visa",
+              "shipping_fee": "60", "items": [{"sku": "R", "category": "ring", "unit_price": "900",
+                                               "delivered_at": "2026-11-02T10:00:00+08:00"}]},
+    "request": {"order_id": "P-1", "requested_at": "2026-11-04T22:00:00+08:00",
+                "lines": [{"sku": "R", "reason": "changed_mind"}]},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_policy_chooses_the_policy_of_every_command(tmp_path: Path, workers: str) -> None:
+    (tmp_path / "shop_policies.py").write_text(POLICIES, encoding="utf-8")
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(SIXTY_HOURS), encoding="utf-8")
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(SIXTY_HOURS) + "\n", encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        result = cli(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    assert json.loads(run("evaluate", str(case)).stdout)["outcome"] == "approved"
+    decided = json.loads(run("evaluate", "--policy", "shop_policies:FORTY_EIGHT", str(case)).stdout)
+    assert (decided["outcome"], decided["policy"]["version"]) == ("rejected", "2027.1")
+    batch = run(
+        "evaluate",
+        "--jsonl",
+        "--workers",
+        workers,
+        "--policy",
+        "shop_policies:FORTY_EIGHT",
+        str(cases),
+    )
+    assert json.loads(batch.stdout)["lines"][0]["rejections"] == ["change_of_mind_window_closed"]
+    settled = json.loads(run("settle", "--policy", "shop_policies:FORTY_EIGHT", str(case)).stdout)
+    assert (settled["status"], settled["lines"][0]["outcome"]) == ("refused", "rejected")
+    # a history: the version in force when the order was placed (2026) decides
+    assert (
+        json.loads(run("evaluate", "--policy", "shop_policies:HISTORY", str(case)).stdout)[
+            "outcome"
+        ]
+        == "approved"
+    )
+    assert (
+        "requested more than 48 hours after delivery"
+        in run("policy", "--policy", "shop_policies:FORTY_EIGHT").stdout
+    )
+    versions = json.loads(run("policy", "--json", "--policy", "shop_policies:HISTORY").stdout)
+    assert [(v["effective_from"], v["policy"]["version"]) for v in versions] == [
+        ("1990-01-01T00:00:00+08:00", "2026.1"),
+        ("2027-01-01T00:00:00+00:00", "2027.1"),
+    ]
+    assert (
+        "more than 48 h after delivery"
+        in run("table", "--policy", "shop_policies:FORTY_EIGHT").stdout
+    )
+    for command in ("evaluate", "settle"):
+        bad = cli(command, "--policy", "shop_policies:NOT_A_POLICY", str(case), cwd=tmp_path)
+        assert (bad.returncode, bad.stdout) == (2, "")
+        assert bad.stderr == (
+            "aulso-returns: invalid input: shop_policies:NOT_A_POLICY: expected a Policy or a "
+            "PolicyHistory, got int\n"
+        )

@@ -33,6 +33,7 @@ from ._decision import HONG_KONG, Decision, evaluate
 from ._errors import ValidationError
 from ._lifecycle import ReturnCase, Settlement, settle
 from ._model import Case
+from ._policy import AULSO_POLICY
 from ._rules import Policy, PolicyHistory
 from ._version import __version__
 
@@ -128,15 +129,31 @@ class _Answer(Protocol):
     def explain(self) -> str: ...
 
 
+#: The ``MODULE:ATTRIBUTE`` of the shop's policy: the default of ``--policy`` and ``--baseline``.
+DEFAULT_POLICY = "aulso_returns:AULSO_POLICY"
+
+#: The policy of ``--policy`` in this process (a worker loads its own): none means the shop's.
+_in_use: list[PolicyLike] = []
+
+
+def use_policy(spec: str) -> None:
+    """Load the ``--policy`` named ``MODULE:ATTRIBUTE`` for the cases this process decides."""
+    _in_use[:] = [load_policy(spec)]
+
+
+def _policy() -> PolicyLike:
+    return _in_use[0] if _in_use else AULSO_POLICY
+
+
 def decide_case(data: object, closures: tuple[date, ...] = ()) -> Decision:
-    """Evaluate one case given as plain JSON data."""
+    """Evaluate one case given as plain JSON data (under the ``--policy`` in use)."""
     case = Case.from_dict(data)
-    return evaluate(case.order, case.request, calendar=_calendar(closures))
+    return evaluate(case.order, case.request, policy=_policy(), calendar=_calendar(closures))
 
 
 def settle_case(data: object, closures: tuple[date, ...] = ()) -> Settlement:
-    """Settle one return case given as plain JSON data."""
-    return settle(ReturnCase.from_dict(data), calendar=_calendar(closures))
+    """Settle one return case given as plain JSON data (under the ``--policy`` in use)."""
+    return settle(ReturnCase.from_dict(data), policy=_policy(), calendar=_calendar(closures))
 
 
 JOBS: dict[str, Callable[[object, tuple[date, ...]], _Answer]] = {
@@ -309,11 +326,14 @@ class _Progress:
         return INVALID_LINES if self.tallies[INVALID_LINES] else OK
 
 
-def run_batch(job: str, path: str, closures: tuple[date, ...], workers: int) -> int:
+def run_batch(
+    job: str, path: str, closures: tuple[date, ...], workers: int, policy: str = DEFAULT_POLICY
+) -> int:
     """Stream a JSONL file through *job*, one output line per input line, in order."""
     numbered = ((job, closures, n, raw) for n, raw in enumerate(_open_lines(path), start=1))
     progress = _Progress(sys.stderr)
-    for line, status, trace in _parallel_map(_run_line_packed, numbered, workers):
+    lines = _parallel_map(_run_line_packed, numbered, workers, use_policy, (policy,))
+    for line, status, trace in lines:
         _emit(line)
         progress.tick(status)
         if trace is not None:
@@ -367,8 +387,9 @@ def _diff_line(numbered: tuple[int, bytes]) -> CaseDiff | LineResult:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     closures = tuple(args.closure)
+    use_policy(args.policy)
     if args.jsonl:
-        return run_batch(args.job, args.path, closures, args.workers)
+        return run_batch(args.job, args.path, closures, args.workers, args.policy)
     answer = JOBS[args.job](p.json_value(_read_bytes(args.path)), closures)
     _emit(answer.explain() if args.explain else _dumps(answer.to_dict(), pretty=True))
     return OK
@@ -414,18 +435,36 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_policy(args: argparse.Namespace) -> int:
-    from ._policy import AULSO_POLICY  # noqa: PLC0415
-
-    _emit(
-        _dumps(list(AULSO_POLICY.listing()), pretty=True) if args.json else AULSO_POLICY.describe()
-    )
+    loaded = load_policy(args.policy)
+    versions = loaded.versions if isinstance(loaded, PolicyHistory) else ((None, loaded),)
+    if args.json:
+        listing = [
+            {
+                "effective_from": None if start is None else start.isoformat(),
+                "policy": {"name": version.name, "version": version.version},
+                "rules": list(version.listing()),
+            }
+            for start, version in versions
+        ]  # a history lists its versions; a policy, its rules
+        _emit(
+            _dumps(
+                listing if len(listing) > 1 or versions[0][0] else listing[0]["rules"], pretty=True
+            )
+        )
+    else:
+        _emit(
+            "\n\n".join(
+                (f"in force from {start.isoformat()}: " if start else "") + version.describe()
+                for start, version in versions
+            )
+        )
     return OK
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
     from ._analysis import decision_table  # noqa: PLC0415 - only this command needs it
 
-    table = decision_table()
+    table = decision_table(load_policy(args.policy))
     if args.json:
         _emit(_dumps(table.to_dict(), pretty=True))
     else:
@@ -462,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="decide a case (or a JSONL file of cases) at request time",
         description="Decide a return request: prints the decision as JSON (or readable text with --explain).",
         epilog="example:\n  aulso-returns evaluate case.json\n  aulso-returns evaluate --explain - < case.json\n"
+        "  aulso-returns evaluate --policy my_policies:NEW case.json\n"
         "  aulso-returns evaluate --jsonl cases.jsonl --workers 2 > decisions.jsonl\n\n"
         + EXIT_CODES,
         formatter_class=_formatter,
@@ -496,10 +536,12 @@ def build_parser() -> argparse.ArgumentParser:
         "policy",
         help="list the rules of the shop's policy",
         description="List every rule of the policy: code, kind, clause and description.",
-        epilog="example:\n  aulso-returns policy\n  aulso-returns policy --json",
+        epilog="example:\n  aulso-returns policy\n  aulso-returns policy --json\n"
+        "  aulso-returns policy --policy my_policies:NEW",
         formatter_class=_formatter,
     )
     pol.add_argument("--json", action="store_true", help="print the listing as JSON")
+    _add_policy_argument(pol)
     pol.set_defaults(run=_cmd_policy)
 
     table = sub.add_parser(
@@ -508,8 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the decision table of the shop's policy, worked out from the policy itself: "
         "every class of request line is decided once, and the rows say, rule by rule, where it holds "
         "(Markdown; --full: every class with its decision; --json: both as data).",
-        epilog="example:\n  aulso-returns table > docs/decision-table.md\n  aulso-returns table --json\n\n"
-        + ANALYSIS_EXIT_CODES,
+        epilog="example:\n  aulso-returns table > docs/decision-table.md\n  aulso-returns table --json\n"
+        "  aulso-returns table --policy my_policies:NEW\n\n" + ANALYSIS_EXIT_CODES,
         formatter_class=_formatter,
     )
     table.add_argument(
@@ -522,6 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the compact and the full table as one JSON document",
     )
+    _add_policy_argument(table)
     table.set_defaults(run=_cmd_table)
 
     diff = sub.add_parser(
@@ -540,7 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--candidate", required=True, metavar="MODULE:ATTRIBUTE", help="the policy to try"
     )
     diff.add_argument(
-        "--baseline", default="aulso_returns:AULSO_POLICY", metavar="MODULE:ATTRIBUTE",
+        "--baseline", default=DEFAULT_POLICY, metavar="MODULE:ATTRIBUTE",
         help="the policy to compare with (default: the shop's, aulso_returns:AULSO_POLICY)",
     )  # fmt: skip
     diff.add_argument("--json", action="store_true", help="print the diff as one JSON document")
@@ -564,7 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--candidate", required=True, metavar="MODULE:ATTRIBUTE", help="the policy to try"
     )
     cmp.add_argument(
-        "--baseline", default="aulso_returns:AULSO_POLICY", metavar="MODULE:ATTRIBUTE",
+        "--baseline", default=DEFAULT_POLICY, metavar="MODULE:ATTRIBUTE",
         help="the policy to compare with (default: the shop's, aulso_returns:AULSO_POLICY)",
     )  # fmt: skip
     cmp.add_argument(
@@ -575,8 +618,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_policy_argument(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--policy", default=DEFAULT_POLICY, metavar="MODULE:ATTRIBUTE",
+        help="a Policy or PolicyHistory to decide by; MODULE is imported from the current "
+        f"directory or the installed packages (default: the shop's, {DEFAULT_POLICY})",
+    )  # fmt: skip
+
+
 def _add_case_arguments(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("path", metavar="CASE", help="a JSON case file, or - for standard input")
+    _add_policy_argument(cmd)
     mode = cmd.add_mutually_exclusive_group()
     mode.add_argument("--explain", action="store_true", help="print readable text instead of JSON")
     mode.add_argument("--jsonl", action="store_true", help="CASE holds one JSON case per line")
