@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,24 @@ def test_the_lowest_constraints_are_the_lower_bounds() -> None:
         if line and not line.startswith("#")
     )
     assert pinned == bounds
+
+
+@pytest.mark.not_for_mutants
+def test_the_wheel_holds_the_package_its_types_and_license_and_nothing_else(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(root)],
+        capture_output=True,
+        check=True,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("aulso_returns-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    package = {n for n in names if n.startswith("aulso_returns/")}
+    sources = {f"aulso_returns/{p.name}" for p in (root / "src" / "aulso_returns").glob("*.py")}
+    assert package == {*sources, "aulso_returns/py.typed"}
+    info = {n.split("/", 1)[1] for n in names if ".dist-info/" in n}
+    assert info == {"METADATA", "WHEEL", "entry_points.txt", "licenses/LICENSE", "RECORD"}
+    metadata = (
+        zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
+    )
+    assert "License-Expression: MIT" in metadata
