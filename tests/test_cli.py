@@ -513,3 +513,15 @@ def test_policy_chooses_the_policy_of_every_command(tmp_path: Path, workers: str
             "aulso-returns: invalid input: shop_policies:NOT_A_POLICY: expected a Policy or a "
             "PolicyHistory, got int\n"
         )
+
+
+def test_a_jsonl_file_without_jsonl_says_to_add_it(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(
+        json.dumps(SIXTY_HOURS) + "\n" + json.dumps(SIXTY_HOURS) + "\n", encoding="utf-8"
+    )
+    result = cli("evaluate", str(path))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "not valid JSON: Extra data: line 2 column 1 (char 360); for one case a line, add --jsonl\n"
+    )

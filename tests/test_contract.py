@@ -262,7 +262,7 @@ def test_facts_with_their_defaults() -> None:
           "inspection": inspected({"sku": "R"}, {"sku": "R"})}, "inspection.items[1]: 'R' is listed twice"),
         ({"authorization": AUTH, "shipment": SHIP, "receipt": RECEIPT,
           "inspection": inspected({"sku": "R", "reason_confirmed": 1})},
-         "inspection.items[0].reason_confirmed: expected true or false, got a int"),
+         "inspection.items[0].reason_confirmed: expected true or false, got the number 1"),
         ({"authorization": AUTH, "shipment": SHIP, "receipt": RECEIPT,
           "inspection": inspected({"sku": "R", "condition": ["worn", "worn"]})},
          "inspection.items[0].condition[1]: 'worn' is listed twice"),

@@ -93,8 +93,8 @@ BAD = [
     (("order", "items", 0, "category"), "watch", "order.items[0].category: unknown value 'watch'"),
     (("order", "items", 0, "quantity"), 0, "order.items[0].quantity: must be >= 1"),
     (("order", "items", 0, "quantity"), -2, "order.items[0].quantity: must be >= 1"),
-    (("order", "items", 0, "quantity"), True, "order.items[0].quantity: expected an integer, got a boolean"),
-    (("order", "items", 0, "quantity"), 1.0, "order.items[0].quantity: expected an integer, got a Decimal"),
+    (("order", "items", 0, "quantity"), True, "order.items[0].quantity: expected a whole number, got a boolean"),
+    (("order", "items", 0, "quantity"), 1.0, "order.items[0].quantity: expected a whole number, got the number 1.0"),
     (("order", "items", 0, "returned_quantity"), 2, "order.items[0].returned_quantity: 2 units returned but only 1 bought"),
     (("order", "items", 1, "sku"), "R-1", "order.items[1].sku: duplicate sku 'R-1'"),
     (("order", "items"), [], "order.items: an order needs at least one item"),
@@ -102,7 +102,7 @@ BAD = [
     (("order", "shipping_fee_refunded"), "70", "order.shipping_fee_refunded: 70 exceeds the shipping fee 60"),
     (("order", "currency"), "hkd", "order.currency: expected a three-letter ISO 4217 code"),
     (("order", "order_id"), "", "order.order_id: must be a non-empty string"),
-    (("order", "order_id"), 7, "order.order_id: expected a string, got a int"),
+    (("order", "order_id"), 7, "order.order_id: expected a string, got the number 7"),
     (("order", "itemz"), [], "order.itemz: unknown field"),
     (("order", "payment_method"), KeyError, "order.payment_method: required field is missing"),
     (("order", "items", 0, "colour"), "red", "order.items[0].colour: unknown field"),
@@ -163,9 +163,7 @@ def test_constructors_validate_too() -> None:
             unit_price=Decimal(1),
             delivered_at=datetime(2026, 1, 1),  # noqa: DTZ001 - naive on purpose
         )
-    with pytest.raises(
-        ValidationError, match=r"^order.shipping_fee: money must be a finite Decimal"
-    ):
+    with pytest.raises(ValidationError, match=r"^order.shipping_fee: a float is not exact"):
         Order(
             order_id="A",
             placed_at=good.placed_at,

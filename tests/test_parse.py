@@ -38,7 +38,7 @@ def test_days() -> None:
     assert error(day, datetime(2026, 11, 5, tzinfo=timezone.utc), "d") == (
         "d: expected a date YYYY-MM-DD, got a datetime"
     )
-    assert error(day, 20261105, "d") == "d: expected a date YYYY-MM-DD, got a int"
+    assert error(day, 20261105, "d") == "d: expected a date YYYY-MM-DD, got the number 20261105"
     assert error(day, "2026-02-30", "d") == "d: not a date YYYY-MM-DD: '2026-02-30'"
 
 
@@ -63,10 +63,10 @@ def test_money_in_a_currency() -> None:
 
 def test_scalars_name_the_kind_they_got() -> None:
     assert boolean(False, "b") is False
-    assert error(boolean, 0, "b") == "b: expected true or false, got a int"
+    assert error(boolean, 0, "b") == "b: expected true or false, got the number 0"
     assert error(boolean, None, "b") == "b: expected true or false, got null"
-    assert error(integer, True, "i") == "i: expected an integer, got a boolean"
-    assert error(integer, Decimal(1), "i") == "i: expected an integer, got a Decimal"
+    assert error(integer, True, "i") == "i: expected a whole number, got a boolean"
+    assert error(integer, Decimal(1), "i") == "i: expected a whole number, got the number 1"
     assert quantity(1_000_000, "q", 1) == 1_000_000
     assert error(quantity, 0, "q", 1) == "q: must be >= 1"
     assert quantity(0, "q", 0) == 0
@@ -92,7 +92,7 @@ def test_objects_and_arrays() -> None:
     assert sequence((1, 2), "a") == (1, 2)
     assert error(sequence, "ab", "a") == "a: expected an array, got a string"
     assert error(sequence, {"a": 1}, "a") == "a: expected an array, got an object"
-    assert error(sequence, 3, "a") == "a: expected an array, got a int"
+    assert error(sequence, 3, "a") == "a: expected an array, got the number 3"
     check_keys({"a": 1}, "o", required=("a",), optional=("b",))
     with pytest.raises(ValidationError, match=r"^o\.c: unknown field \(expected one of a, b\)$"):
         check_keys({"a": 1, "c": 2}, "o", required=("a",), optional=("b",))

@@ -18,13 +18,18 @@ from aulso_returns import (
     Authorization,
     BusinessCalendar,
     Case,
+    Condition,
     Decision,
     Finding,
     Inspection,
+    Item,
+    Order,
     PolicyHistory,
     Receipt,
     Refund,
     ReturnCase,
+    ReturnLine,
+    ReturnRequest,
     Settlement,
     Shipment,
     ValidationError,
@@ -94,10 +99,10 @@ def test_readers_name_the_path_they_are_given(
 
 def test_inspection_items_must_be_a_tuple_of_findings() -> None:
     at = datetime(2026, 11, 9, tzinfo=HKT)
-    assert (
-        error(Inspection, inspected_at=at, items=[])
-        == "inspection.items: expected a tuple of Finding"
+    assert error(Inspection, inspected_at=at, items="R") == (
+        "inspection.items: expected a tuple of Finding, got a string"
     )
+    assert Inspection(inspected_at=at, items=[Finding(sku="R")]).items == (Finding(sku="R"),)
     assert (
         error(Inspection, inspected_at=at, items=("x",))
         == "inspection.items[0]: expected a Finding"
@@ -135,15 +140,15 @@ def _set(doc: dict[str, Any], path: tuple[Any, ...], value: object) -> dict[str,
         (("lines", 0, "change_of_mind_until"), "soon", "decision.lines[0].change_of_mind_until: not an ISO 8601 timestamp: 'soon'"),
         (("lines", 0, "outcome"), "maybe", "decision.lines[0].outcome: "),
         (("lines", 0, "resolution"), "swap", "decision.lines[0].resolution: "),
-        (("refund", "method"), 5, "decision.refund.method: expected a string, got a int"),
+        (("refund", "method"), 5, "decision.refund.method: expected a string, got the number 5"),
         (("refund", "restocking_fee"), "x", "decision.refund.restocking_fee: not a decimal number: 'x'"),
         (("refund", "original_shipping"), "x", "decision.refund.original_shipping: not a decimal number: 'x'"),
         (("deadlines",), "x", "decision.deadlines: expected an object, got a string"),
         (("policy",), "x", "decision.policy: expected an object, got a string"),
-        (("policy", "name"), 5, "decision.policy.name: expected a string, got a int"),
+        (("policy", "name"), 5, "decision.policy.name: expected a string, got the number 5"),
         (("outcome",), "maybe", "decision.outcome: "),
         (("explanation",), "x", "decision.explanation: expected an array, got a string"),
-        (("order_id",), 5, "decision.order_id: expected a string, got a int"),
+        (("order_id",), 5, "decision.order_id: expected a string, got the number 5"),
         (("return_shipping_paid_by",), "nobody", "decision.return_shipping_paid_by: "),
     ],
 )  # fmt: skip
@@ -394,8 +399,8 @@ SETTLED = {"authorization": AUTH, "shipment": SHIP, "receipt": RECEIPT, "inspect
         (SETTLED, ("status",), "done", "settlement.status: "),
         (SETTLED, ("due",), "soon", "settlement.due: not a date YYYY-MM-DD: 'soon'"),
         (SETTLED, ("refund", "total"), "1.00", "settlement.refund.total: must be items - restocking_fee"),
-        (SETTLED, ("policy", "name"), 1, "settlement.policy.name: expected a string, got a int"),
-        (SETTLED, ("explanation",), [1], "settlement.explanation[0]: expected a string, got a int"),
+        (SETTLED, ("policy", "name"), 1, "settlement.policy.name: expected a string, got the number 1"),
+        (SETTLED, ("explanation",), [1], "settlement.explanation[0]: expected a string, got the number 1"),
         (SETTLED, ("order_id",), None, "settlement.order_id: expected a string, got null"),
     ],
 )  # fmt: skip
@@ -421,3 +426,73 @@ def test_a_rejected_line_of_a_settlement_names_its_rejection() -> None:
     )
     twice = _set(refused, ("lines",), [refused["lines"][0], refused["lines"][0]])
     assert error(Settlement.from_dict, twice) == "settlement.lines[1].sku: 'R' is listed twice"
+
+
+def _typo(path: tuple[Any, ...], value: object) -> str:
+    return error(Case.from_dict, _set(data(), path, value))
+
+
+def test_messages_say_what_was_meant() -> None:
+    line = data()["request"]["lines"][0]
+    assert error(
+        Case.from_dict, _set(data(), ("request", "lines", 0), {**line, "reson": "x"})
+    ).startswith(
+        "request.lines[0].reson: unknown field; did you mean 'reason'? (expected one of sku, reason,"
+    )
+    assert _typo(("request", "lines", 0, "reason"), "defectve").startswith(
+        "request.lines[0].reason: unknown value 'defectve'; did you mean 'defective'? (expected one of"
+    )
+    assert _typo(("order", "items", 0, "category"), "rings").startswith(
+        "order.items[0].category: unknown value 'rings'; did you mean 'ring'?"
+    )
+    assert _typo(("order", "items", 0, "category"), "Rings").startswith(
+        "order.items[0].category: unknown value 'Rings'; did you mean 'ring'?"
+    )
+    assert _typo(("order", "items", 0, "category"), "watch") == (
+        "order.items[0].category: unknown value 'watch' (expected one of bracelet, necklace, earrings, ring, other)"
+    )
+    assert _typo(("request", "lines", 0, "quantity"), Decimal("1.0")) == (
+        "request.lines[0].quantity: expected a whole number, got the number 1.0"
+    )
+    assert error(Case.from_dict, data(authorization=AUTH)) == (
+        "case.authorization: unknown field; it is a fact of a return case: settle the case "
+        "(settle, aulso-returns settle) (expected one of order, request)"
+    )
+
+
+def test_constructors_say_what_they_expected_and_take_lists() -> None:
+    case = Case.from_dict(data())
+    item = case.order.items[0]
+    assert error(Item, sku="A", category=item.category, unit_price=12.5) == (
+        "item.unit_price: a float is not exact; give a Decimal, such as Decimal('12.50')"
+    )
+    assert error(Item, sku="A", category=item.category, unit_price="12.5") == (
+        "item.unit_price: money must be a finite Decimal, got a string"
+    )
+    order = Order(
+        order_id="A-1", placed_at=case.order.placed_at, payment_method="visa", items=[item]
+    )
+    assert order.items == (item,)
+    assert error(
+        Order, order_id="A-1", placed_at=case.order.placed_at, payment_method="visa", items=item
+    ) == ("order.items: expected a tuple of Item, got an Item")
+    assert error(
+        Order, order_id="A-1", placed_at=case.order.placed_at, payment_method="visa", items=[]
+    ) == ("order.items: an order needs at least one item")
+    line = case.request.lines[0]
+    request = ReturnRequest(order_id="A-1", requested_at=case.request.requested_at, lines=[line])
+    assert request.lines == (line,)
+    assert error(
+        ReturnRequest, order_id="A-1", requested_at=case.request.requested_at, lines=[]
+    ) == ("request.lines: a request needs at least one line")
+    assert ReturnLine(sku="R", reason=line.reason, condition=[Condition.WORN]).condition == (
+        Condition.WORN,
+    )
+    assert error(ReturnLine, sku="R", reason=line.reason, condition="worn") == (
+        "line.condition: expected a tuple of Condition, got a string"
+    )
+    at = datetime(2026, 11, 4, tzinfo=HKT)
+    assert Authorization(authorized_at=at, skus=["R"]).skus == ("R",)
+    assert error(Authorization, authorized_at=at, skus="R") == (
+        "authorization.skus: expected a tuple of str, got a string"
+    )

@@ -390,7 +390,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     use_policy(args.policy)
     if args.jsonl:
         return run_batch(args.job, args.path, closures, args.workers, args.policy)
-    answer = JOBS[args.job](p.json_value(_read_bytes(args.path)), closures)
+    try:
+        data = p.json_value(_read_bytes(args.path))
+    except ValidationError as err:
+        if err.problem.startswith("not valid JSON: Extra data"):  # a JSONL file, most likely
+            raise ValidationError(
+                err.path, f"{err.problem}; for one case a line, add --jsonl"
+            ) from None
+        raise
+    answer = JOBS[args.job](data, closures)
     _emit(answer.explain() if args.explain else _dumps(answer.to_dict(), pretty=True))
     return OK
 

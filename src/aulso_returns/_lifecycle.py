@@ -106,10 +106,11 @@ class Authorization:
     """The shop's approval to ship the return; ``skus`` ``None`` means the lines approved at request time."""
 
     authorized_at: datetime = attrs.field(validator=AwareInstant("authorization"))
-    skus: tuple[str, ...] | None = None
+    skus: tuple[str, ...] | None = attrs.field(default=None, converter=p.as_tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.skus is not None:
+            _tuple_of(self.skus, str, "authorization.skus")
             _no_repeats(self.skus, "authorization.skus")
 
     @classmethod
@@ -254,7 +255,7 @@ class Inspection:
     """The warehouse's inspection of the received items, one finding per sku."""
 
     inspected_at: datetime = attrs.field(validator=AwareInstant("inspection"))
-    items: tuple[Finding, ...]
+    items: tuple[Finding, ...] = attrs.field(converter=p.as_tuple)
 
     def __attrs_post_init__(self) -> None:
         _tuple_of(self.items, Finding, "inspection.items")
@@ -286,7 +287,7 @@ class Inspection:
 
 def _tuple_of(value: object, kind: type, path: str) -> None:
     if not isinstance(value, tuple):
-        raise ValidationError(path, f"expected a tuple of {kind.__name__}")
+        raise ValidationError(path, f"expected a tuple of {kind.__name__}, got {p.kind(value)}")
     for i, v in enumerate(value):
         if not isinstance(v, kind):
             raise ValidationError(f"{path}[{i}]", f"expected a {kind.__name__}")

@@ -158,7 +158,7 @@ class ConditionFlags:
             return
         path = f"{self.root}.{attribute.name}"
         if not isinstance(value, tuple):
-            raise ValidationError(path, "expected a tuple of Condition")
+            raise ValidationError(path, f"expected a tuple of Condition, got {p.kind(value)}")
         for i, flag in enumerate(value):
             if not isinstance(flag, Condition):
                 raise ValidationError(f"{path}[{i}]", "expected a Condition")
@@ -214,7 +214,11 @@ _ORDER = p.Shape(
 )
 _LINE = p.Shape(("sku", "reason"), ("quantity", "resolution", "condition"))
 _REQUEST = p.Shape(("order_id", "requested_at", "lines"))
-_CASE = p.Shape(("order", "request"))
+_FACT = "; it is a fact of a return case: settle the case (settle, aulso-returns settle)"
+_CASE = p.Shape(
+    ("order", "request"),
+    elsewhere=dict.fromkeys(("authorization", "shipment", "receipt", "inspection"), _FACT),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -238,7 +242,7 @@ class Item:
     @unit_price.validator
     def _check_price(self, _: object, value: object) -> None:
         if not isinstance(value, Decimal) or not value.is_finite():
-            raise ValidationError("item.unit_price", "money must be a finite Decimal")
+            raise ValidationError("item.unit_price", p.not_money(value))
         if value < 0:
             raise ValidationError("item.unit_price", "must not be negative")
 
@@ -297,7 +301,7 @@ class Order:
     order_id: str = attrs.field(validator=NonEmptyText("order"))
     placed_at: datetime = attrs.field(validator=AwareInstant("order"))
     payment_method: str = attrs.field(validator=NonEmptyText("order"))
-    items: tuple[Item, ...] = attrs.field()
+    items: tuple[Item, ...] = attrs.field(converter=p.as_tuple)
     currency: str = attrs.field(default="HKD")
     shipping_fee: Decimal = attrs.field(default=Decimal(0))
     shipping_fee_refunded: Decimal = attrs.field(default=Decimal(0))
@@ -311,10 +315,12 @@ class Order:
                 "order.shipping_fee_refunded",
                 f"{self.shipping_fee_refunded} exceeds the shipping fee {self.shipping_fee}",
             )
-        if not isinstance(self.items, tuple) or not self.items:
+        if not isinstance(self.items, tuple):
             raise ValidationError(
-                "order.items", "an order needs at least one item (a tuple of Item)"
+                "order.items", f"expected a tuple of Item, got {p.kind(self.items)}"
             )
+        if not self.items:
+            raise ValidationError("order.items", "an order needs at least one item")
         seen: set[str] = set()
         value = Decimal(0)
         for i, item in enumerate(self.items):
@@ -395,7 +401,9 @@ class ReturnLine:
     resolution: Resolution = attrs.field(
         default=Resolution.REFUND, validator=_Member("line", Resolution)
     )
-    condition: tuple[Condition, ...] = attrs.field(default=(), validator=ConditionFlags("line"))
+    condition: tuple[Condition, ...] = attrs.field(
+        default=(), converter=p.as_tuple, validator=ConditionFlags("line")
+    )
 
     @classmethod
     def from_dict(cls, data: object, path: str = "line") -> ReturnLine:
@@ -433,14 +441,16 @@ class ReturnRequest:
 
     order_id: str = attrs.field(validator=NonEmptyText("request"))
     requested_at: datetime = attrs.field(validator=AwareInstant("request"))
-    lines: tuple[ReturnLine, ...] = attrs.field()
+    lines: tuple[ReturnLine, ...] = attrs.field(converter=p.as_tuple)
 
     @lines.validator
     def _check_lines(self, _: object, value: object) -> None:
-        if not isinstance(value, tuple) or not value:
+        if not isinstance(value, tuple):
             raise ValidationError(
-                "request.lines", "a request needs at least one line (a tuple of ReturnLine)"
+                "request.lines", f"expected a tuple of ReturnLine, got {p.kind(value)}"
             )
+        if not value:
+            raise ValidationError("request.lines", "a request needs at least one line")
         seen: set[str] = set()
         for i, line in enumerate(value):
             if not isinstance(line, ReturnLine):

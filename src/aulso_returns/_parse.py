@@ -9,6 +9,7 @@ ignored.
 from __future__ import annotations
 
 import decimal
+import difflib
 import enum
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -79,21 +80,31 @@ def mapping(value: object, path: str) -> Mapping[str, Any]:
     if isinstance(value, DuplicateKeys):
         raise ValidationError(_join(path, value.duplicate), "is named twice in the same object")
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-        raise ValidationError(path, f"expected an object, got {_kind(value)}")
+        raise ValidationError(path, f"expected an object, got {kind(value)}")
     return value
 
 
 def check_keys(
-    value: Mapping[str, Any], path: str, *, required: Sequence[str], optional: Sequence[str]
+    value: Mapping[str, Any],
+    path: str,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str],
+    elsewhere: Mapping[str, str] | None = None,
 ) -> None:
-    """Refuse unknown keys (typos must not be ignored) and missing required ones."""
+    """Refuse unknown keys (typos must not be ignored) and missing required ones.
+
+    An unknown key close to an allowed one gets a "did you mean"; a key in
+    *elsewhere* (a field of another document) gets the hint given there.
+    """
     allowed = (*required, *optional)
     if value.keys() <= set(allowed) and all(key in value for key in required):
         return
     for key in value:
         if key not in allowed:
+            hint = (elsewhere or {}).get(key) or _did_you_mean(key, allowed)
             raise ValidationError(
-                _join(path, key), f"unknown field (expected one of {', '.join(allowed)})"
+                _join(path, key), f"unknown field{hint} (expected one of {', '.join(allowed)})"
             )
     for key in required:
         if key not in value:
@@ -106,6 +117,8 @@ class Shape:
 
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    #: Keys of another document, with the hint an unknown one of them gets.
+    elsewhere: Mapping[str, str] | None = None
     _required: frozenset[str] = attrs.field(init=False)
     _allowed: frozenset[str] = attrs.field(init=False)
 
@@ -122,7 +135,9 @@ class Shape:
         if type(value) is dict and value.keys() <= self._allowed and self._required <= value.keys():
             return value  # every key is one of ours, so a string: the common case, in two set tests
         d = mapping(value, path)
-        check_keys(d, path, required=self.required, optional=self.optional)
+        check_keys(
+            d, path, required=self.required, optional=self.optional, elsewhere=self.elsewhere
+        )
         return d
 
 
@@ -131,7 +146,7 @@ def sequence(value: object, path: str) -> Sequence[Any]:
     if type(value) is list:
         return value
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
-        raise ValidationError(path, f"expected an array, got {_kind(value)}")
+        raise ValidationError(path, f"expected an array, got {kind(value)}")
     return value
 
 
@@ -150,7 +165,7 @@ def string(value: object, path: str) -> str:
     if type(value) is str and value and not value[0].isspace() and value.isascii():
         return value
     if not isinstance(value, str):
-        raise ValidationError(path, f"expected a string, got {_kind(value)}")
+        raise ValidationError(path, f"expected a string, got {kind(value)}")
     if not value.strip():
         raise ValidationError(path, "must be a non-empty string")
     return text(value, path)
@@ -176,7 +191,7 @@ def integer(value: object, path: str) -> int:
     if isinstance(value, OutOfRange):
         raise ValidationError(path, f"the number {value!r} is out of range")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(path, f"expected an integer, got {_kind(value)}")
+        raise ValidationError(path, f"expected a whole number, got {kind(value)}")
     return value
 
 
@@ -195,7 +210,7 @@ def quantity(value: object, path: str, minimum: int) -> int:
 def boolean(value: object, path: str) -> bool:
     """A JSON true or false."""
     if not isinstance(value, bool):
-        raise ValidationError(path, f"expected true or false, got {_kind(value)}")
+        raise ValidationError(path, f"expected true or false, got {kind(value)}")
     return value
 
 
@@ -219,7 +234,7 @@ def decimal_value(value: object, path: str) -> Decimal:
     elif isinstance(value, int):
         result = Decimal(value)
     else:
-        raise ValidationError(path, f"expected a decimal, got {_kind(value)}")
+        raise ValidationError(path, f"expected a decimal, got {kind(value)}")
     if not result.is_finite():
         raise ValidationError(path, "must be a finite number")
     if not result and result.is_signed():  # "-0" is zero: never write "-0.00" back
@@ -245,7 +260,7 @@ def money(value: object, path: str, currency: str) -> Decimal:
 def check_money(amount: object, path: str, currency: str) -> Decimal:
     """Check that *amount* is a finite Decimal >= 0 that *currency* can represent exactly."""
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise ValidationError(path, "money must be a finite Decimal")
+        raise ValidationError(path, not_money(amount))
     if amount < 0:
         raise ValidationError(path, "must not be negative")
     if amount >= MONEY_LIMIT:
@@ -257,6 +272,18 @@ def check_money(amount: object, path: str, currency: str) -> Decimal:
     raise ValidationError(
         path, f"{currency} has {places} decimal places; {cut(str(amount))} has more"
     )
+
+
+def not_money(value: object) -> str:
+    """Why *value*, given to a constructor, is not money."""
+    if isinstance(value, float):
+        return "a float is not exact; give a Decimal, such as Decimal('12.50')"
+    return f"money must be a finite Decimal, got {kind(value)}"
+
+
+def as_tuple(value: object) -> object:
+    """A list as a tuple (models hold tuples); anything else as it is, for validation to judge."""
+    return tuple(value) if type(value) is list else value
 
 
 def timestamp(value: object, path: str) -> datetime:
@@ -272,7 +299,7 @@ def timestamp(value: object, path: str) -> datetime:
     if isinstance(value, datetime):
         return aware(value, path)
     if not isinstance(value, str):
-        raise ValidationError(path, f"expected an ISO 8601 timestamp string, got {_kind(value)}")
+        raise ValidationError(path, f"expected an ISO 8601 timestamp string, got {kind(value)}")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -323,7 +350,7 @@ def optional_timestamp(value: object, path: str) -> datetime | None:
 def aware(value: object, path: str) -> datetime:
     """Check that *value* is a timezone-aware datetime; normalise its tzinfo to a fixed offset."""
     if not isinstance(value, datetime):
-        raise ValidationError(path, f"expected a timezone-aware datetime, got {_kind(value)}")
+        raise ValidationError(path, f"expected a timezone-aware datetime, got {kind(value)}")
     offset = value.utcoffset()
     if offset is None:
         raise ValidationError(path, "timestamp must include a UTC offset")
@@ -341,7 +368,7 @@ def day(value: object, path: str) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str):
-        raise ValidationError(path, f"expected a date YYYY-MM-DD, got {_kind(value)}")
+        raise ValidationError(path, f"expected a date YYYY-MM-DD, got {kind(value)}")
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -362,10 +389,17 @@ def choice(enum_type: type[E], value: object, path: str) -> E:
     except (KeyError, TypeError):
         if isinstance(value, enum_type):
             return value
-        allowed = ", ".join(str(m.value) for m in enum_type)
+        values = [str(m.value) for m in enum_type]
+        hint = _did_you_mean(value, values) if isinstance(value, str) else ""
         raise ValidationError(
-            path, f"unknown value {show(value)} (expected one of {allowed})"
+            path, f"unknown value {show(value)}{hint} (expected one of {', '.join(values)})"
         ) from None
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """``; did you mean 'x'?`` for the closest of *choices*, or nothing if none is close."""
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _join(path: str, key: str) -> str:
@@ -390,7 +424,8 @@ def cut(text: str) -> str:
     return f"{text[:_SHOWN]}... ({len(text):,} characters)"
 
 
-def _kind(value: object) -> str:  # noqa: PLR0911 - one answer per kind
+def kind(value: object) -> str:  # noqa: PLR0911 - one answer per kind
+    """What *value* is, in JSON words (``a string``, ``the number 1.0``, ``null``)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -403,7 +438,10 @@ def _kind(value: object) -> str:  # noqa: PLR0911 - one answer per kind
         return "an array"
     if isinstance(value, str):
         return "a string"
-    return f"a {type(value).__name__}"
+    if isinstance(value, (int, float, Decimal)):
+        return f"the number {value}"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'AEIOUaeiou' else 'a'} {name}"
 
 
 class OutOfRange:
