@@ -91,8 +91,15 @@ def test_the_wheel_holds_the_package_its_types_and_license_and_nothing_else(tmp_
     (wheel,) = tmp_path.glob("aulso_returns-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     package = {n for n in names if n.startswith("aulso_returns/")}
-    sources = {f"aulso_returns/{p.name}" for p in (root / "src" / "aulso_returns").glob("*.py")}
-    assert package == {*sources, "aulso_returns/py.typed"}
+    src = root / "src" / "aulso_returns"
+    sources = {f"aulso_returns/{p.name}" for p in src.glob("*.py")}
+    examples = {
+        f"aulso_returns/{p.relative_to(src).as_posix()}"
+        for p in (src / "examples").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert len(examples) == 30  # 15 inputs, 15 expected outputs
+    assert package == {*sources, "aulso_returns/py.typed", *examples}
     info = {n.split("/", 1)[1] for n in names if ".dist-info/" in n}
     assert info == {"METADATA", "WHEEL", "entry_points.txt", "licenses/LICENSE", "RECORD"}
     metadata = (

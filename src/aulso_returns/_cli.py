@@ -442,6 +442,53 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return OK
 
 
+#: The example files shipped with the package (``aulso-returns example``): name -> what it shows.
+EXAMPLES = {
+    "change-of-mind.json": "a ring returned on a change of mind within 72 hours: approved",
+    "worn-earrings.json": "worn earrings returned on a change of mind: refused (condition, hygiene)",
+    "defect-day-20.json": "a defective necklace exchanged 20 days after delivery: approved",
+    "day-31.json": "a wrong size reported on day 31: refused (return window)",
+    "cash-on-delivery.json": "a defective bracelet paid cash on delivery: refused",
+    "mixed-request.json": "three lines, one approved and two refused: partially approved",
+    "settle-awaiting-authorization.json": "a return case waiting for the shop's authorization",
+    "settle-awaiting-shipment.json": "authorized, waiting for the customer to ship",
+    "settle-awaiting-tracking.json": "shipped, waiting for the tracking number",
+    "settle-awaiting-receipt.json": "on its way to the shop",
+    "settle-awaiting-inspection.json": "received, waiting for inspection",
+    "settle-settled.json": "inspected and accepted: refund and due date",
+    "settle-refused.json": "inspected and found worn: refused",
+    "batch.jsonl": "the six cases above, one per line, for --jsonl",
+    "candidate_policies.py": "a candidate policy (48 hours) for compare and diff, run from this folder",
+}
+
+
+def _examples() -> Any:
+    from importlib.resources import files  # noqa: PLC0415 - only this command needs it
+
+    return files("aulso_returns") / "examples"
+
+
+def _cmd_example(args: argparse.Namespace) -> int:
+    folder = _examples()
+    if args.path:
+        _emit(str(folder))
+        return OK
+    if args.name is None:
+        width = max(map(len, EXAMPLES))
+        _emit("\n".join(f"{name:<{width}}  {what}" for name, what in EXAMPLES.items()))
+        return OK
+    if args.name not in EXAMPLES:
+        raise ValidationError(
+            args.name,
+            f"no such example{p.did_you_mean(args.name, list(EXAMPLES))} (see: {PROG} example)",
+        )
+    name = args.name
+    if args.expected:  # a policy's expected output is what `compare batch.jsonl` prints with it
+        name = "expected/" + (name.removesuffix(".py") + ".txt" if name.endswith(".py") else name)
+    _emit((folder / name).read_text(encoding="utf-8").removesuffix("\n"))
+    return OK
+
+
 def _cmd_policy(args: argparse.Namespace) -> int:
     loaded = load_policy(args.policy)
     versions = loaded.versions if isinstance(loaded, PolicyHistory) else ((None, loaded),)
@@ -539,6 +586,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON decision per line instead"
     )
     demo.set_defaults(run=_cmd_demo)
+
+    ex = sub.add_parser(
+        "example",
+        help="list the example input files, or print one (with --expected: its output)",
+        description="The example files shipped with aulso-returns: cases for evaluate, return cases at every "
+        "status for settle, a JSONL batch and a candidate policy. Without NAME, lists them.",
+        epilog="example:\n  aulso-returns example\n"
+        "  aulso-returns example worn-earrings.json | aulso-returns evaluate --explain -\n"
+        "  aulso-returns example worn-earrings.json --expected\n"
+        '  cd "$(aulso-returns example --path)" && aulso-returns diff --candidate candidate_policies:FORTY_EIGHT_HOURS',
+        formatter_class=_formatter,
+    )
+    ex.add_argument("name", nargs="?", metavar="NAME", help="the file to print")
+    ex.add_argument(
+        "--expected",
+        action="store_true",
+        help="print what evaluate (settle for settle-*, compare batch.jsonl for a policy) prints for NAME",
+    )
+    ex.add_argument("--path", action="store_true", help="print the folder that holds the examples")
+    ex.set_defaults(run=_cmd_example)
 
     pol = sub.add_parser(
         "policy",

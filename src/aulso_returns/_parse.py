@@ -102,7 +102,7 @@ def check_keys(
         return
     for key in value:
         if key not in allowed:
-            hint = (elsewhere or {}).get(key) or _did_you_mean(key, allowed)
+            hint = (elsewhere or {}).get(key) or did_you_mean(key, allowed)
             raise ValidationError(
                 _join(path, key), f"unknown field{hint} (expected one of {', '.join(allowed)})"
             )
@@ -390,13 +390,13 @@ def choice(enum_type: type[E], value: object, path: str) -> E:
         if isinstance(value, enum_type):
             return value
         values = [str(m.value) for m in enum_type]
-        hint = _did_you_mean(value, values) if isinstance(value, str) else ""
+        hint = did_you_mean(value, values) if isinstance(value, str) else ""
         raise ValidationError(
             path, f"unknown value {show(value)}{hint} (expected one of {', '.join(values)})"
         ) from None
 
 
-def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """``; did you mean 'x'?`` for the closest of *choices*, or nothing if none is close."""
     close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.75)
     return f"; did you mean {close[0]!r}?" if close else ""
