@@ -170,7 +170,8 @@ def test_demo_and_policy() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["evaluate", "settle", "demo", "policy", "table", "diff", "compare"]
+    "command",
+    ["evaluate", "settle", "demo", "policy", "table", "diff", "compare", "example", "schema"],
 )
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = cli(command, "--help")

@@ -90,6 +90,7 @@ if TYPE_CHECKING:
         named_predicate,
         predicate,
     )
+    from ._schema import json_schema
 
 #: Where each public name lives; loaded on first access.
 _LAZY: dict[str, tuple[str, ...]] = {
@@ -153,6 +154,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "change_of_mind_window_rule",
         "return_window_rule",
     ),
+    "_schema": ("json_schema",),
     "_rules": (
         "Boundary",
         "Effect",
@@ -253,6 +255,7 @@ __all__ = [
     "general_holidays",
     "ground",
     "hong_kong_date",
+    "json_schema",
     "named_predicate",
     "predicate",
     "return_window_rule",

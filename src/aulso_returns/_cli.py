@@ -489,6 +489,13 @@ def _cmd_example(args: argparse.Namespace) -> int:
     return OK
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from ._schema import json_schema  # noqa: PLC0415 - only this command needs it
+
+    _emit(_dumps(json_schema(args.document), pretty=True))
+    return OK
+
+
 def _cmd_policy(args: argparse.Namespace) -> int:
     loaded = load_policy(args.policy)
     versions = loaded.versions if isinstance(loaded, PolicyHistory) else ((None, loaded),)
@@ -606,6 +613,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--path", action="store_true", help="print the folder that holds the examples")
     ex.set_defaults(run=_cmd_example)
+
+    sch = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a document this tool reads or writes",
+        description="Print the JSON Schema (draft 2020-12) of a document: a case or return case "
+        "(input), a decision, settlement or comparison (output). docs/schema/ holds the same files.",
+        epilog="example:\n  aulso-returns schema case > case.schema.json\n  aulso-returns schema decision",
+        formatter_class=_formatter,
+    )
+    sch.add_argument(
+        "document", choices=("case", "return-case", "decision", "settlement", "comparison")
+    )
+    sch.set_defaults(run=_cmd_schema)
 
     pol = sub.add_parser(
         "policy",
