@@ -1,6 +1,7 @@
 """Test configuration: Markdown docs and src docstrings run as tests; hypothesis profiles."""
 
 import os
+import re
 import sys
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
@@ -46,16 +47,30 @@ class _Examples(pytest.Item):
         self.sybil = sybil
 
     def runtest(self) -> None:
+        slow = _slow_blocks(self.path.read_text(encoding="utf-8"))
         for example in self.sybil.parse(self.path):
-            example.evaluate()
+            if not any(start <= example.start < end for start, end in slow):
+                example.evaluate()
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"every example of {self.path.name}"
 
 
+#: What a block of examples runs that mutation runs leave out: a policy analysis (55,000
+#: decisions, hours under mutmut's trampolines) or a subprocess (which runs the installed,
+#: unmutated code). Such blocks are self-contained: later blocks do not use what they define.
+_SLOW_FOR_MUTANTS = re.compile(r"decision_table\(|diff_policies\(|subprocess\.")
+#: A block: a fenced code block of Markdown, or a docstring.
+_BLOCK = re.compile(r"```.*?```|\"\"\".*?\"\"\"", re.DOTALL)
+
+
+def _slow_blocks(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _BLOCK.finditer(text) if _SLOW_FOR_MUTANTS.search(m.group())]
+
+
 #: Documents whose examples leave a thread pool behind (Dask): a process forked after them can
 #: deadlock, so mutation runs, which fork a process per mutant, leave them out.
-_THREADED = frozenset({"performance.md"})
+_THREADED = frozenset({"performance.md", "analysis.md"})  # analysis.md: every example analyses
 
 
 def _whole_documents() -> bool:

@@ -68,6 +68,7 @@ def test_every_example_and_its_output_validates() -> None:
     )
 
 
+@pytest.mark.not_for_mutants  # thousands of decisions: the other tests pin the writers
 @settings(max_examples=1000)
 @given(cases())
 def test_generated_cases_and_their_decisions_validate(case: tuple[Order, ReturnRequest]) -> None:
@@ -76,6 +77,7 @@ def test_generated_cases_and_their_decisions_validate(case: tuple[Order, ReturnR
     assert valid("decision", json.loads(json.dumps(evaluate(order, request).to_dict())))
 
 
+@pytest.mark.not_for_mutants  # same
 @settings(max_examples=500)
 @given(return_cases())
 def test_generated_return_cases_and_their_settlements_validate(case: ReturnCase) -> None:
