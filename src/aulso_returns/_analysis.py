@@ -682,8 +682,9 @@ def decision_table(
     and "default" rows where no ground holds.
 
     >>> table = decision_table()
-    >>> [(r.rule, r.when["payment"]) for r in table.rows if r.rule == "cash_on_delivery"]
-    [('cash_on_delivery', 'cash on delivery')]
+    >>> (cod,) = (r for r in table.rows if r.rule == "cash_on_delivery")
+    >>> cod.effect, cod.when["payment"], cod.when["reason"]
+    ('bar', 'cash on delivery', 'any')
     """
     policy = _latest(policy)
     return table_of(policy, _Space.of([policy]))
@@ -837,8 +838,9 @@ def diff_policies(
 
     >>> from aulso_returns import AULSO_POLICY, change_of_mind_window_rule
     >>> diff = diff_policies(AULSO_POLICY, AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48)))
-    >>> [(r.rule, r.when["request_time"], r.baseline, r.candidate) for r in diff.rows]
-    [('change_of_mind_window_closed', 'more than 48 h after delivery, within 72 h of delivery', 'does not refuse', 'refuses')]
+    >>> (row,) = diff.rows
+    >>> row.rule, row.when["request_time"], row.baseline, row.candidate
+    ('change_of_mind_window_closed', 'more than 48 h after delivery, within 72 h of delivery', 'does not refuse', 'refuses')
     """
     base, cand = _latest(baseline), _latest(candidate)
     space = _Space.of([base, cand])
