@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import subprocess
 import sys
 import zipfile
@@ -106,3 +107,23 @@ def test_the_wheel_holds_the_package_its_types_and_license_and_nothing_else(tmp_
         zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     )
     assert "License-Expression: MIT" in metadata
+
+
+PUBLIC_FUNCTIONS = [
+    name for name in aulso_returns.__all__ if inspect.isfunction(getattr(aulso_returns, name))
+]
+#: Functions that raise nothing of their own (their parts may).
+RAISE_NOTHING = {"all_of", "any_of"}
+
+
+@pytest.mark.parametrize("name", PUBLIC_FUNCTIONS)
+def test_every_public_function_documents_its_parameters_result_errors_and_an_example(
+    name: str,
+) -> None:
+    function = getattr(aulso_returns, name)
+    doc = inspect.getdoc(function) or ""
+    for parameter in inspect.signature(function).parameters.values():
+        assert f":param {parameter.name}:" in doc, f"{name}: {parameter.name}"
+    assert ":returns:" in doc, name
+    assert (":raises" in doc) or (name in RAISE_NOTHING and "raises nothing" in doc), name
+    assert ">>> " in doc, name

@@ -679,7 +679,14 @@ def decision_table(
 
     Every rule gets the rows that cover exactly the classes where it holds:
     a bar's rows where it refuses, a ground's rows with the terms it grants,
-    and "default" rows where no ground holds.
+    and "default" rows where no ground holds (see docs/analysis.md).
+
+    :param policy: a policy over :class:`~aulso_returns.LineContext`, or a
+        history (default: the shop's policy).
+    :returns: the :class:`DecisionTable`: compact rows, the full cross product,
+        the column groups.
+    :raises Exception: whatever a predicate of the policy raises; the library's
+        own predicates raise nothing.
 
     >>> table = decision_table()
     >>> (cod,) = (r for r in table.rows if r.rule == "cash_on_delivery")
@@ -835,6 +842,12 @@ def diff_policies(
     history stands for its latest version. Rows come per rule: where a bar
     refuses under one policy only, and, where no bar refuses under either,
     where the ground or its terms differ.
+
+    :param baseline: the policy (or history) in force.
+    :param candidate: the policy (or history) to try.
+    :returns: the :class:`PolicyDiff`; its ``rows`` are empty when nothing changes.
+    :raises Exception: whatever a predicate of either policy raises; the
+        library's own predicates raise nothing.
 
     >>> from aulso_returns import AULSO_POLICY, change_of_mind_window_rule
     >>> diff = diff_policies(AULSO_POLICY, AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48)))

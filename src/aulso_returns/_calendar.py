@@ -46,6 +46,11 @@ def _check_year(year: int) -> None:
 def general_holidays(year: int) -> tuple[date, ...]:
     """The Hong Kong general holidays of *year* (Sundays not listed), in date order.
 
+    :param year: a year from 1990 to 2100.
+    :returns: the holidays' dates, from the ``holidays`` package's optional
+        (general holiday) category.
+    :raises ValueError: when *year* is outside 1990-2100.
+
     >>> general_holidays(2026)[:2]
     (datetime.date(2026, 1, 1), datetime.date(2026, 2, 17))
     """
@@ -72,6 +77,11 @@ def _holiday_ordinals(year: int) -> frozenset[int]:
 
 def hong_kong_date(moment: date | datetime) -> date:
     """The Hong Kong calendar date of *moment*; a ``date`` is returned as it is.
+
+    :param moment: an aware datetime, or a date.
+    :returns: the date in Hong Kong (UTC+8) at *moment*.
+    :raises ValueError: when *moment* is a naive datetime.
+    :raises TypeError: when *moment* is neither a date nor a datetime.
 
     >>> hong_kong_date(datetime(2026, 3, 31, 17, 0, tzinfo=timezone.utc))
     datetime.date(2026, 4, 1)

@@ -202,7 +202,20 @@ def policy_name(policy: PolicyLike) -> str:
 def compare(cases: Iterable[Case], baseline: PolicyLike, candidate: PolicyLike) -> Comparison:
     """Decide every case under *baseline* and *candidate* and summarise the differences.
 
-    Streams: *cases* may be a generator of any length.
+    :param cases: the past cases; streamed, so a generator of any length will do.
+    :param baseline: the policy (or history) in force.
+    :param candidate: the policy (or history) to try.
+    :returns: the :class:`~aulso_returns.Comparison`: counts, changed lines by
+        their codes, refunds and shipping under both, the first changed cases.
+    :raises ValidationError: when a case's order was placed before a history's
+        first version.
+    :raises TypeError: when a policy is not a ``Policy`` or a ``PolicyHistory``.
+
+    >>> from aulso_returns import AULSO_POLICY, DEMO_CASES, Case, change_of_mind_window_rule
+    >>> past = [Case.from_dict(c) for c in DEMO_CASES.values()]
+    >>> result = compare(past, AULSO_POLICY, AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48)))
+    >>> result.cases, result.changed_cases
+    (6, 1)
     """
     return Comparison.of(
         (CaseDiff.of(c, baseline, candidate) for c in cases),

@@ -446,10 +446,26 @@ def evaluate(
 ) -> Decision:
     """Decide *request* about *order* under *policy*, line by line.
 
-    Pure: no clock is read; "now" is ``request.requested_at``. *policy* is a
-    :class:`~aulso_returns.Policy` or a :class:`~aulso_returns.PolicyHistory`
-    (the version in force when the order was placed decides). *calendar*
-    defaults to the Hong Kong business calendar.
+    Pure: no clock is read; "now" is ``request.requested_at``.
+
+    :param order: the order, with its items and their deliveries.
+    :param request: the customer's request about it, one line per sku.
+    :param policy: a :class:`~aulso_returns.Policy`, or a
+        :class:`~aulso_returns.PolicyHistory` whose version in force when the
+        order was placed decides (default: the shop's policy).
+    :param calendar: the business calendar of the deadlines (default: Hong Kong's).
+    :returns: the :class:`~aulso_returns.Decision`: per-line outcomes, the
+        refund preview, the deadlines and the explanation.
+    :raises ValidationError: when the request does not fit the order (another
+        order's id, an unknown sku, a request before the order was placed), or
+        the order was placed before the history's first version.
+    :raises TypeError: when *order*, *request* or *policy* is not what it should
+        be (JSON data is read with ``Case.from_dict``).
+
+    >>> from aulso_returns import DEMO_CASES, Case
+    >>> case = Case.from_dict(DEMO_CASES["worn earrings"])
+    >>> evaluate(case.order, case.request).lines[0].rejections
+    ('condition_not_original', 'hygiene_excluded')
     """
     expect(order, Order, "order", "Order.from_dict")
     expect(request, ReturnRequest, "request", "ReturnRequest.from_dict")

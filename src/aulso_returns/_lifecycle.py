@@ -614,7 +614,26 @@ def settle(
     policy: Policy[LineContext] | PolicyHistory[LineContext] = AULSO_POLICY,
     calendar: BusinessCalendar | None = None,
 ) -> Settlement:
-    """Settle *case*: re-decide the request, then apply the later facts in order. Pure, like ``evaluate``."""
+    """Settle *case*: re-decide the request, then apply the later facts in order.
+
+    Pure, like :func:`~aulso_returns.evaluate`: no clock is read.
+
+    :param case: the case with the facts that followed it (authorization,
+        shipment, receipt, inspection), each optional.
+    :param policy: a :class:`~aulso_returns.Policy` or a
+        :class:`~aulso_returns.PolicyHistory` (default: the shop's policy).
+    :param calendar: the business calendar of the due dates (default: Hong Kong's).
+    :returns: the :class:`~aulso_returns.Settlement`: what the case waits on or
+        how it ended, per-line outcomes, the refund and its due date.
+    :raises ValidationError: when a fact names a line the request was refused at
+        request time, or the order was placed before the history's first version.
+    :raises TypeError: when *case* is not a :class:`~aulso_returns.ReturnCase`
+        (JSON data is read with ``ReturnCase.from_dict``).
+
+    >>> from aulso_returns import DEMO_CASES, ReturnCase
+    >>> settle(ReturnCase.from_dict(DEMO_CASES["cash on delivery"])).status.value
+    'refused'
+    """
     expect(case, ReturnCase, "case", "ReturnCase.from_dict")
     cal = calendar_or_default(calendar)
     order, request = case.case.order, case.case.request

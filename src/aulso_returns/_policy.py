@@ -281,7 +281,16 @@ EXCEEDS_REMAINING: Predicate[LineContext] = predicate(
 
 
 def return_window_rule(days: int = 30) -> Rule[LineContext]:
-    """The bar ``return_window_closed`` for a window of *days* calendar days after delivery."""
+    """The bar ``return_window_closed`` for a window of *days* calendar days after delivery.
+
+    :param days: the window's length, counted in Hong Kong dates from the
+        delivery's date; a request on the last day is in time.
+    :returns: the bar, to put in a policy with ``Policy.with_rule``.
+    :raises ValueError: when *days* is not a whole number from 0 to 3660.
+
+    >>> return_window_rule(14).when.description
+    'requested after day 14 from delivery (Hong Kong dates)'
+    """
     return bar(
         "return_window_closed",
         ReturnWindow(days=days),
@@ -291,7 +300,16 @@ def return_window_rule(days: int = 30) -> Rule[LineContext]:
 
 
 def change_of_mind_window_rule(hours: int = 72) -> Rule[LineContext]:
-    """The bar ``change_of_mind_window_closed`` for a change-of-mind window of *hours*."""
+    """The bar ``change_of_mind_window_closed`` for a change-of-mind window of *hours*.
+
+    :param hours: the window's length from the delivery instant; a request at
+        exactly that many hours is in time.
+    :returns: the bar, to put in a policy with ``Policy.with_rule``.
+    :raises ValueError: when *hours* is not a whole number from 0 to 87,840.
+
+    >>> change_of_mind_window_rule(48).message[-52:]
+    'accepted only within 48 hours of receiving the item.'
+    """
     return bar(
         "change_of_mind_window_closed",
         CUSTOMER_SIDE & ChangeOfMindWindow(hours=hours),

@@ -237,8 +237,15 @@ def predicate(
 ) -> Predicate[C]:
     """Make a predicate from *test*.
 
-    A test that compares a time gives *boundaries*: for a context, the
-    instants across which the test may change (see :class:`Boundary`).
+    :param test: a function of the context; its truthiness is the predicate's value.
+    :param code: a stable snake_case code, named in explanations.
+    :param description: what the predicate says, in words.
+    :param clause: where in the policy text it comes from, if anywhere.
+    :param boundaries: for a test that compares a time: a function of the
+        context giving the instants across which the test may change (see
+        :class:`Boundary`), for the policy analysis.
+    :returns: the predicate.
+    :raises ValueError: when *code* is not snake_case.
 
     >>> positive = predicate(lambda n: n > 0, code="positive", description="n is positive")
     >>> positive(3), positive(-1)
@@ -251,6 +258,12 @@ def named_predicate(
     *, code: str, description: str, clause: str | None = None
 ) -> Callable[[Callable[[C], bool]], Predicate[C]]:
     """Decorator form of :func:`predicate`.
+
+    :param code: a stable snake_case code, named in explanations.
+    :param description: what the predicate says, in words.
+    :param clause: where in the policy text it comes from, if anywhere.
+    :returns: a decorator that makes the decorated function a predicate.
+    :raises ValueError: when *code* is not snake_case (when decorating).
 
     >>> @named_predicate(code="is_even", description="the number is even")
     ... def is_even(n: int) -> bool:
@@ -446,6 +459,10 @@ class Named(Predicate[C]):
 def all_of(*predicates: Predicate[C]) -> Predicate[C]:
     """True when all *predicates* are; nested unnamed ANDs are flattened.
 
+    :param predicates: the parts, tested in order; the first false one decides.
+    :returns: the conjunction (true when there are no parts). It raises nothing
+        of its own; a part's test may.
+
     >>> a = predicate(bool, code="a", description="a")
     >>> b = predicate(bool, code="b", description="b")
     >>> all_of(a, all_of(b, a))
@@ -464,6 +481,14 @@ def all_of(*predicates: Predicate[C]) -> Predicate[C]:
 
 def any_of(*predicates: Predicate[C]) -> Predicate[C]:
     """True when at least one of *predicates* is; nested unnamed ORs are flattened.
+
+    :param predicates: the parts, tested in order; the first true one decides.
+    :returns: the disjunction (false when there are no parts). It raises nothing
+        of its own; a part's test may.
+
+    >>> small = predicate(lambda n: n < 10, code="small", description="n < 10")
+    >>> any_of(small, ~small)(42)
+    True
 
     >>> any_of()(object())
     False
@@ -521,7 +546,22 @@ class Rule(Generic[C]):
 def ground(
     code: str, when: Predicate[C], message: str, *, clause: str | None = None, **terms: str
 ) -> Rule[C]:
-    """A rule that allows when *when* holds."""
+    """A rule that allows when *when* holds (unless a bar holds too).
+
+    :param code: the rule's snake_case code, the decision's ``ground``.
+    :param when: the predicate that must hold.
+    :param message: the sentence an explanation gives when it decides.
+    :param clause: where in the policy text it comes from.
+    :param terms: string terms the decision reads: ``return_shipping``
+        (``merchant`` or ``customer``), ``original_shipping`` (``refunded``),
+        ``restocking_fee`` (a fraction such as ``"0.15"``).
+    :returns: the rule.
+    :raises ValueError: when *code* is not snake_case.
+
+    >>> always = predicate(lambda c: True, code="always", description="always")
+    >>> ground("goodwill", always, "Accepted.", return_shipping="customer").terms["return_shipping"]
+    'customer'
+    """
     return Rule(
         code=code, effect=Effect.GROUND, when=when, message=message, clause=clause, terms=terms
     )
@@ -530,7 +570,20 @@ def ground(
 def bar(
     code: str, when: Predicate[C], message: str, *, clause: str | None = None, **terms: str
 ) -> Rule[C]:
-    """A rule that refuses when *when* holds; bars override grounds."""
+    """A rule that refuses when *when* holds; bars override grounds.
+
+    :param code: the rule's snake_case code, one of the decision's ``rejections``.
+    :param when: the predicate that refuses.
+    :param message: the sentence an explanation gives when it refuses.
+    :param clause: where in the policy text it comes from.
+    :param terms: free string terms, kept with the rule.
+    :returns: the rule.
+    :raises ValueError: when *code* is not snake_case.
+
+    >>> never = predicate(lambda c: False, code="never", description="never")
+    >>> bar("closed", never, "We are closed.").effect.value
+    'bar'
+    """
     return Rule(
         code=code, effect=Effect.BAR, when=when, message=message, clause=clause, terms=terms
     )

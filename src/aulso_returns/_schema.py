@@ -348,7 +348,11 @@ def _used(schema: object, found: set[str]) -> set[str]:
 
 
 def json_schema(document: str) -> Schema:
-    """The JSON Schema (draft 2020-12) of *document*: one of :data:`DOCUMENTS`.
+    """The JSON Schema (draft 2020-12) of *document*.
+
+    :param document: ``case``, ``return-case``, ``decision``, ``settlement`` or ``comparison``.
+    :returns: the schema, as JSON data.
+    :raises KeyError: for any other name.
 
     >>> sorted(json_schema("case")["properties"])
     ['order', 'request']
