@@ -12,6 +12,7 @@ from aulso_returns._parse import (
     boolean,
     check_keys,
     currency_code,
+    cut,
     day,
     decode,
     integer,
@@ -30,6 +31,11 @@ def error(convert: object, *args: object) -> str:
     with pytest.raises(ValidationError) as info:
         convert(*args)  # type: ignore[operator]
     return str(info.value)
+
+
+def test_a_value_is_quoted_whole_up_to_sixty_characters() -> None:
+    assert cut("x" * 60) == "x" * 60
+    assert cut("x" * 61) == "x" * 60 + "... (61 characters)"
 
 
 def test_days() -> None:

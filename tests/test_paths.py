@@ -238,6 +238,7 @@ def test_a_refund_in_yen_has_no_minor_units() -> None:
         policy=FEE,
     )  # fmt: skip
     assert any("Refund of JPY 1678 " in text for text in s.explanation), s.explanation
+    assert "Refund: JPY 1678 (1865 for the items" in d.explain()
 
 
 def test_a_rule_without_a_clause_cites_nothing() -> None:
@@ -495,4 +496,22 @@ def test_constructors_say_what_they_expected_and_take_lists() -> None:
     assert Authorization(authorized_at=at, skus=["R"]).skus == ("R",)
     assert error(Authorization, authorized_at=at, skus="R") == (
         "authorization.skus: expected a tuple of str, got a string"
+    )
+
+
+def test_bars_found_at_inspection_are_listed_in_the_policys_order() -> None:
+    # the change-of-mind window moved after exchange_not_offered: alphabetical order would differ
+    reordered = AULSO_POLICY.without("change_of_mind_window_closed").with_rule(
+        AULSO_POLICY.rule("change_of_mind_window_closed")
+    )
+    late = data({"sku": "R", "reason": "defective", "resolution": "exchange"},
+                requested="2026-11-20T10:00:00+08:00", authorization={"authorized_at": "2026-11-20T12:00:00+08:00"},
+                shipment={**SHIP, "shipped_at": "2026-11-21T12:00:00+08:00", "tracking_sent_at": "2026-11-21T13:00:00+08:00"},
+                receipt={"received_at": "2026-11-23T10:00:00+08:00"},
+                inspection=inspected({"sku": "R", "reason_confirmed": False}, at="2026-11-24T10:00:00+08:00"))  # fmt: skip
+    (line,) = settle(ReturnCase.from_dict(late), policy=reordered).lines
+    assert line.rejections == (
+        "reason_not_confirmed",
+        "exchange_not_offered",
+        "change_of_mind_window_closed",
     )

@@ -790,7 +790,6 @@ def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk)
         codes += tuple(sorted(bars - CONDITION_BARS, key=rule_order.__getitem__))
         walk.refused[sku] = codes
         walk.notes.extend(again.sentences)
-    walk.live = {sku: None for sku in walk.live if sku in walk.final}
 
 
 def _settlement_line(sku: str, walk: _Walk) -> SettlementLine:
