@@ -674,13 +674,7 @@ def build_parser() -> argparse.ArgumentParser:
         + ANALYSIS_EXIT_CODES,
         formatter_class=_formatter,
     )
-    diff.add_argument(
-        "--candidate", required=True, metavar="MODULE:ATTRIBUTE", help="the policy to try"
-    )
-    diff.add_argument(
-        "--baseline", default=DEFAULT_POLICY, metavar="MODULE:ATTRIBUTE",
-        help="the policy to compare with (default: the shop's, aulso_returns:AULSO_POLICY)",
-    )  # fmt: skip
+    _add_compared_arguments(diff)
     diff.add_argument("--json", action="store_true", help="print the diff as one JSON document")
     diff.set_defaults(run=_cmd_diff)
 
@@ -698,19 +692,23 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_formatter,
     )
     cmp.add_argument("path", metavar="CASES", help="a JSONL file of cases, or - for standard input")
-    cmp.add_argument(
-        "--candidate", required=True, metavar="MODULE:ATTRIBUTE", help="the policy to try"
-    )
-    cmp.add_argument(
-        "--baseline", default=DEFAULT_POLICY, metavar="MODULE:ATTRIBUTE",
-        help="the policy to compare with (default: the shop's, aulso_returns:AULSO_POLICY)",
-    )  # fmt: skip
+    _add_compared_arguments(cmp)
     cmp.add_argument(
         "--json", action="store_true", help="print the comparison as one JSON document"
     )
     cmp.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
     cmp.set_defaults(run=_cmd_compare)
     return parser
+
+
+def _add_compared_arguments(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--candidate", required=True, metavar="MODULE:ATTRIBUTE", help="the policy to try"
+    )
+    cmd.add_argument(
+        "--baseline", default=DEFAULT_POLICY, metavar="MODULE:ATTRIBUTE",
+        help=f"the policy to compare with (default: the shop's, {DEFAULT_POLICY})",
+    )  # fmt: skip
 
 
 def _add_policy_argument(cmd: argparse.ArgumentParser) -> None:

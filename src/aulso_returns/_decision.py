@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import decimal
 import enum
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -150,6 +151,29 @@ class LineDecision:
         )
 
 
+class _Line(Protocol):
+    @property
+    def sku(self) -> str: ...
+
+
+L = TypeVar("L", bound=_Line)
+
+
+def read_lines(
+    value: object, path: str, read: Callable[[object, str], L], what: str
+) -> tuple[L, ...]:
+    """The lines of a decision or settlement: at least one, no sku twice."""
+    lines = p.items(value, path, read)
+    if not lines:
+        raise ValidationError(path, f"a {what} has at least one line")
+    skus: set[str] = set()
+    for i, line in enumerate(lines):
+        if line.sku in skus:
+            raise ValidationError(f"{path}[{i}].sku", f"{p.show(line.sku)} is listed twice")
+        skus.add(line.sku)
+    return lines
+
+
 def read_code(value: object, path: str) -> str:
     """A snake_case code (a ground or a rejection) from JSON."""
     code = p.string(value, path)
@@ -279,16 +303,7 @@ class Decision:
         deadlines = _DEADLINES.read(d["deadlines"], f"{path}.deadlines")
         policy = _POLICY_ID.read(d["policy"], f"{path}.policy")
         payer = d["return_shipping_paid_by"]
-        lines = p.items(d["lines"], f"{path}.lines", LineDecision.from_dict)
-        if not lines:
-            raise ValidationError(f"{path}.lines", "a decision has at least one line")
-        skus: set[str] = set()
-        for i, line in enumerate(lines):
-            if line.sku in skus:
-                raise ValidationError(
-                    f"{path}.lines[{i}].sku", f"{p.show(line.sku)} is listed twice"
-                )
-            skus.add(line.sku)
+        lines = read_lines(d["lines"], f"{path}.lines", LineDecision.from_dict, "decision")
         outcome = p.choice(Outcome, d["outcome"], f"{path}.outcome")
         if outcome is not outcome_of(lines):
             raise ValidationError(f"{path}.outcome", f"the lines make it {outcome_of(lines).value}")

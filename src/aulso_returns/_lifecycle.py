@@ -29,6 +29,7 @@ from ._decision import (
     judge_line,
     payer_of,
     read_code,
+    read_lines,
     refund_of,
     resolve_policy,
 )
@@ -523,16 +524,7 @@ class Settlement:
         d = _SETTLEMENT.read(data, path)
         status = p.choice(Status, d["status"], f"{path}.status")
         waiting = status.value.startswith("awaiting_")
-        lines = p.items(d["lines"], f"{path}.lines", SettlementLine.from_dict)
-        if not lines:
-            raise ValidationError(f"{path}.lines", "a settlement has at least one line")
-        skus: set[str] = set()
-        for i, line in enumerate(lines):
-            if line.sku in skus:
-                raise ValidationError(
-                    f"{path}.lines[{i}].sku", f"{p.show(line.sku)} is listed twice"
-                )
-            skus.add(line.sku)
+        lines = read_lines(d["lines"], f"{path}.lines", SettlementLine.from_dict, "settlement")
         settled = status is Status.SETTLED
         for i, line in enumerate(lines):
             if (line.outcome is LineOutcome.PENDING and not waiting) or (
