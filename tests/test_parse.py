@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import decimal
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 
 from aulso_returns import HKT, ValidationError
 from aulso_returns._parse import (
+    OutOfRange,
+    aware,
     boolean,
     check_keys,
     currency_code,
     cut,
     day,
     decode,
+    did_you_mean,
+    format_money,
     integer,
     json_value,
+    kind,
     mapping,
     money,
     quantity,
@@ -118,3 +124,64 @@ def test_instants_at_the_ends_of_the_supported_years() -> None:
     assert error(writable, datetime.max.replace(tzinfo=timezone.utc), "t") == (
         "t: 9999-12-31T23:59:59.999999+00:00 has no Hong Kong time"
     )
+
+
+def test_aware_instants_keep_a_fixed_offset_whatever_their_tzinfo() -> None:
+    from zoneinfo import ZoneInfo  # noqa: PLC0415 - this test alone needs it
+
+    moment = datetime(2026, 11, 2, 14, 30, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    fixed = aware(moment, "t")
+    assert (fixed, type(fixed.tzinfo), fixed.utcoffset()) == (moment, timezone, timedelta(hours=8))
+    again = aware(datetime(2026, 1, 2, tzinfo=ZoneInfo("Asia/Hong_Kong")), "t")
+    assert again.tzinfo is fixed.tzinfo  # one fixed offset, cached
+    named = datetime(2026, 11, 2, tzinfo=HKT)
+    assert aware(named, "t").tzinfo is HKT  # a fixed offset is kept as it is
+    assert error(aware, "2026-11-02", "t") == "t: expected a timezone-aware datetime, got a string"
+    assert error(aware, datetime(2026, 11, 2), "t") == "t: timestamp must include a UTC offset"  # noqa: DTZ001
+
+
+def test_money_is_written_exactly_whatever_the_callers_decimal_context() -> None:
+    assert format_money(Decimal("-0.00"), "HKD") == "0.00"
+    with decimal.localcontext(prec=3):
+        assert format_money(Decimal("123456.785"), "HKD") == "123456.78"  # half even, all digits
+        assert format_money(Decimal(12), "KWD") == "12.000"
+
+
+def unknown(key: str) -> str:
+    return error(lambda: check_keys({key: 1}, "case", required=(), optional=()))
+
+
+def test_keys_that_are_not_plain_names_are_quoted_in_paths() -> None:
+    for key in ("a.b", "a[0]"):
+        assert unknown(key).startswith(f"case[{key!r}]: unknown field")
+    assert unknown("k" * 60).startswith(f"case.{'k' * 60}: unknown field")
+    assert unknown("k" * 61).startswith("case['" + "k" * 59 + "... (63 characters)]: unknown field")
+
+
+def test_suggestions_are_close_matches_only() -> None:
+    assert did_you_mean("rign", ["ring", "necklace"]) == "; did you mean 'ring'?"
+    assert did_you_mean("neck", ["ring", "necklace"]) == ""  # 0.67 alike: too far to suggest
+
+
+def test_kinds_are_named_in_json_words() -> None:
+    assert [kind(v) for v in (None, True, {}, [], "x", 5, Decimal("1.0"))] == [
+        "null", "a boolean", "an object", "an array", "a string", "the number 5", "the number 1.0",
+    ]  # fmt: skip
+    assert (kind(object()), kind(date(2026, 1, 1)), kind(OutOfRange("9" * 5000))) == (
+        "an object", "a date", f"a number out of range ({'9' * 60}... (5,000 characters))",
+    )  # fmt: skip
+
+
+def test_json_integers_up_to_4000_digits_are_read() -> None:
+    # a number Python cannot read (over 4,300 digits) sends the whole text to the careful reader
+    read = json_value(f"[{'9' * 4000}, {'9' * 4001}, {'9' * 4400}]")
+    assert read[0] == int("9" * 4000)
+    assert isinstance(read[1], OutOfRange)
+
+
+def test_json_errors_name_the_path_given() -> None:
+    assert error(json_value, b"\xff", "batch") == "batch: not UTF-8 text: byte 0xff at offset 0"
+    assert error(json_value, "{", "line") == (
+        "line: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    )
+    assert error(json_value, "[" * 200_000, "line") == "line: JSON nested too deeply"

@@ -515,3 +515,17 @@ def test_bars_found_at_inspection_are_listed_in_the_policys_order() -> None:
         "exchange_not_offered",
         "change_of_mind_window_closed",
     )
+
+
+def test_an_item_writes_its_price_as_given_unless_told_the_currency() -> None:
+    item = Case.from_dict(data()).order.items[0]
+    loose = Item(sku="X", category=item.category, unit_price=Decimal("12.5"))
+    assert loose.to_dict()["unit_price"] == "12.5"
+    assert loose.to_dict("HKD")["unit_price"] == "12.50"
+
+
+def test_a_request_read_under_a_path_names_it() -> None:
+    doc = {**data()["request"], "requested_at": "soon"}
+    assert error(ReturnRequest.from_dict, doc, "case.request") == (
+        "case.request.requested_at: not an ISO 8601 timestamp: 'soon'"
+    )

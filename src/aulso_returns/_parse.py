@@ -398,7 +398,7 @@ def choice(enum_type: type[E], value: object, path: str) -> E:
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """``; did you mean 'x'?`` for the closest of *choices*, or nothing if none is close."""
-    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(word.lower(), choices, cutoff=0.75)  # best first
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
