@@ -31,6 +31,7 @@ from aulso_returns import (
     ReturnLine,
     ReturnRequest,
     Settlement,
+    SettlementLine,
     Shipment,
     ValidationError,
     evaluate,
@@ -529,3 +530,48 @@ def test_a_request_read_under_a_path_names_it() -> None:
     assert error(ReturnRequest.from_dict, doc, "case.request") == (
         "case.request.requested_at: not an ISO 8601 timestamp: 'soon'"
     )
+
+
+EXCHANGE = {"authorization": AUTH, "shipment": SHIP, "receipt": RECEIPT, "inspection": inspected()}
+
+
+def test_settled_refunds_and_exchanges_read_back_with_their_dates() -> None:
+    refund = settle(ReturnCase.from_dict(data(**SETTLED)))
+    exchange = settle(
+        ReturnCase.from_dict(
+            data({"sku": "R", "reason": "wrong_size", "resolution": "exchange"}, **EXCHANGE)
+        )
+    )
+    assert (refund.refund_due, exchange.exchange_ship_by) == (
+        date(2026, 11, 18),
+        date(2026, 11, 18),
+    )
+    for settlement in (refund, exchange):
+        assert Settlement.from_dict(json.loads(json.dumps(settlement.to_dict()))) == settlement
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("lines", 0), "x", "settlement.lines[0]: expected an object, got a string"),
+        (("lines", 0, "outcome"), "maybe", "settlement.lines[0].outcome: unknown value 'maybe'"),
+        (("lines", 0, "rejections"), "x", "settlement.lines[0].rejections: expected an array, got a string"),
+        (("lines", 0, "rejections"), ["Bad"], "settlement.lines[0].rejections[0]: expected a snake_case code, got 'Bad'"),
+        (("lines", 0, "sku"), 5, "settlement.lines[0].sku: expected a string, got the number 5"),
+        (("policy",), "x", "settlement.policy: expected an object, got a string"),
+        (("policy", "version"), 5, "settlement.policy.version: expected a string, got the number 5"),
+        (("refund_due",), "soon", "settlement.refund_due: not a date YYYY-MM-DD: 'soon'"),
+        (("exchange_ship_by",), "soon", "settlement.exchange_ship_by: not a date YYYY-MM-DD: 'soon'"),
+    ],
+)  # fmt: skip
+def test_settlement_from_dict_names_every_field(
+    path: tuple[Any, ...], value: object, message: str
+) -> None:
+    assert error(Settlement.from_dict, _set(_settlement(**SETTLED), path, value)).startswith(
+        message
+    )
+
+
+def test_a_settlement_line_is_read_under_its_own_name_by_default() -> None:
+    assert error(SettlementLine.from_dict, "x") == "line: expected an object, got a string"
+    assert error(Settlement.from_dict, "x") == "settlement: expected an object, got a string"
