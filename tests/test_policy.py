@@ -555,3 +555,66 @@ def test_the_context_of_one_line_is_its_context_among_all(
         assert context.item is order.item(line.sku)
         assert context.condition == line.condition
         assert context.requested_on == request.requested_at.astimezone(HKT).date()
+
+
+def _context(delivered_at: str | None) -> LineContext:
+    case = Case.from_dict({
+        "order": {"order_id": "B-1", "placed_at": "2026-10-30T10:00:00+08:00", "payment_method": "visa",
+                  "items": [{"sku": "R", "category": "ring", "unit_price": "100", "delivered_at": delivered_at}]},
+        "request": {"order_id": "B-1", "requested_at": "2026-11-03T10:00:00+08:00",
+                    "lines": [{"sku": "R", "reason": "changed_mind"}]},
+    })  # fmt: skip
+    return LineContext.of(case.order, case.request, case.request.lines[0])
+
+
+def test_the_windows_and_delivery_declare_where_they_change() -> None:
+    # delivered on 2 November at 23:30 UTC: 3 November 07:30 in Hong Kong
+    context = _context("2026-11-02T23:30:00+00:00")
+    (day,) = ReturnWindow(days=30).boundaries(context)
+    assert (day.last, day.before, day.after) == (
+        datetime(2026, 12, 3, 23, 59, 59, 999999, tzinfo=HKT),
+        "on or before day 30 after delivery (Hong Kong dates)",
+        "after day 30 from delivery",
+    )
+    (hours,) = ChangeOfMindWindow(hours=72).boundaries(context)
+    assert (hours.last, hours.before, hours.after) == (
+        datetime(2026, 11, 6, 7, 30, tzinfo=HKT),
+        "within 72 h of delivery",
+        "more than 72 h after delivery",
+    )
+    delivered = AULSO_POLICY.predicate("delivered")
+    assert delivered is not None
+    (arrival,) = delivered.boundaries(context)
+    assert (arrival.last, arrival.before, arrival.after) == (
+        datetime(2026, 11, 3, 7, 29, 59, 999999, tzinfo=HKT),
+        "before delivery",
+        "at or after delivery",
+    )
+    # each boundary is where the predicate's value changes: on it, and a microsecond past it
+    for predicate_, boundary in (
+        (ReturnWindow(days=30), day),
+        (ChangeOfMindWindow(hours=72), hours),
+        (delivered, arrival),
+    ):
+        on, past = (
+            attrs.evolve(context, request=attrs.evolve(context.request, requested_at=at), requested_on=at.astimezone(HKT).date(),
+                         delivered=context.item.delivered_at <= at)  # type: ignore[operator]
+            for at in (boundary.last, boundary.last + MICRO)
+        )  # fmt: skip
+        assert predicate_(on) != predicate_(past), predicate_
+    undelivered = _context(None)
+    for predicate_ in (ReturnWindow(days=30), ChangeOfMindWindow(hours=72), delivered):
+        assert predicate_.boundaries(undelivered) == ()
+    assert CUSTOMER_SIDE.boundaries(context) == ()
+
+
+def test_policies_and_histories_have_short_reprs() -> None:
+    assert repr(AULSO_POLICY) == "<Policy aulso 2026.1: 2 grounds, 8 bars>"
+    one = AULSO_POLICY.without("merchant_error").renamed("x", "2")
+    assert repr(one) == "<Policy x 2: 1 grounds, 8 bars>"
+    from aulso_returns import AULSO_HISTORY  # noqa: PLC0415
+
+    later = AULSO_HISTORY.with_version(datetime(2027, 1, 1, tzinfo=HKT), one)
+    assert repr(later) == (
+        "<PolicyHistory: aulso 2026.1 from 1990-01-01T00:00:00+08:00, x 2 from 2027-01-01T00:00:00+08:00>"
+    )

@@ -524,3 +524,19 @@ def test_only_plain_junctions_are_flattened() -> None:
         assert combine(a, cited).parts() == (a, cited)
     assert any_of(a, all_of(b, c)).parts() == (a, all_of(b, c))
     assert all_of(a, any_of(b, c)).parts() == (a, any_of(b, c))
+
+
+def test_a_predicate_declares_the_boundaries_it_is_given_and_only_its_own() -> None:
+    from datetime import datetime, timedelta, timezone  # noqa: PLC0415
+
+    from aulso_returns import Boundary  # noqa: PLC0415
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    edge = Boundary(last=start + timedelta(days=2), before="young", after="old")
+    young = predicate(lambda t: t <= start + timedelta(days=2), code="young", description="young",
+                      boundaries=lambda t: [edge] if t else [])  # fmt: skip
+    plain = predicate(bool, code="plain", description="plain")
+    assert young.boundaries(start) == (edge,)  # an iterable becomes a tuple
+    assert plain.boundaries(start) == ()
+    assert (young & plain).boundaries(start) == ()  # a composite declares none; its parts do
+    assert [p.boundaries(start) for p in (young & plain).walk()] == [(), (edge,), ()]
