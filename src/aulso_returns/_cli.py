@@ -508,11 +508,8 @@ def _cmd_policy(args: argparse.Namespace) -> int:
             }
             for start, version in versions
         ]  # a history lists its versions; a policy, its rules
-        _emit(
-            _dumps(
-                listing if len(listing) > 1 or versions[0][0] else listing[0]["rules"], pretty=True
-            )
-        )
+        history = isinstance(loaded, PolicyHistory)
+        _emit(_dumps(listing if history else listing[0]["rules"], pretty=True))
     else:
         _emit(
             "\n\n".join(
