@@ -185,3 +185,7 @@ def test_json_errors_name_the_path_given() -> None:
         "line: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     )
     assert error(json_value, "[" * 200_000, "line") == "line: JSON nested too deeply"
+
+
+def test_a_long_number_is_cut_in_messages() -> None:
+    assert kind(Decimal("0." + "1" * 100)) == f"the number 0.{'1' * 58}... (102 characters)"

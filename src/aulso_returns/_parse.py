@@ -439,7 +439,7 @@ def kind(value: object) -> str:  # noqa: PLR0911 - one answer per kind
     if isinstance(value, str):
         return "a string"
     if isinstance(value, (int, float, Decimal)):
-        return f"the number {value}"
+        return f"the number {cut(str(value))}"
     name = type(value).__name__
     return f"{'an' if name[0] in 'AEIOUaeiou' else 'a'} {name}"
 
