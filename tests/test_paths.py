@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -575,3 +576,47 @@ def test_settlement_from_dict_names_every_field(
 def test_a_settlement_line_is_read_under_its_own_name_by_default() -> None:
     assert error(SettlementLine.from_dict, "x") == "line: expected an object, got a string"
     assert error(Settlement.from_dict, "x") == "settlement: expected an object, got a string"
+
+
+def test_an_order_names_what_it_refuses() -> None:
+    case = Case.from_dict(data())
+    item = case.order.items[0]
+    kwargs: dict[str, Any] = {
+        "order_id": "A-1",
+        "placed_at": case.order.placed_at,
+        "payment_method": "visa",
+    }
+    assert error(Order, **kwargs, items=("x",)) == "order.items[0]: expected an Item"
+    assert error(Order, **kwargs, items=(item,), currency="JPY", shipping_fee=Decimal(60),
+                 shipping_fee_refunded=Decimal("0.5")) == (
+        "order.shipping_fee_refunded: JPY has 0 decimal places; 0.5 has more"
+    )  # fmt: skip
+    largest = attrs.evolve(item, unit_price=Decimal(10**15 - 1))
+    assert Order(**kwargs, items=(largest,)).items == (largest,)  # just below the limit
+    with pytest.raises(KeyError, match="'nope'"):
+        case.order.item("nope")
+    doc = {k: v for k, v in data()["order"].items() if k != "shipping_fee"}
+    assert Order.from_dict(doc).shipping_fee == 0
+    assert error(Order.from_dict, {**doc, "shipping_fee_refunded": "x"}, "case.order") == (
+        "case.order.shipping_fee_refunded: not a decimal number: 'x'"
+    )
+    assert error(Order.from_dict, {**doc, "placed_at": "x"}, "case.order") == (
+        "case.order.placed_at: not an ISO 8601 timestamp: 'x'"
+    )
+
+
+def test_readers_of_numbers_times_and_choices_say_what_they_got() -> None:
+    from aulso_returns import Reason  # noqa: PLC0415
+    from aulso_returns._parse import choice, decimal_value, timestamp  # noqa: PLC0415
+
+    assert (
+        error(decimal_value, 1.5, "p")
+        == "p: a float is not exact; give a Decimal or a string such as '12.50'"
+    )
+    assert error(decimal_value, [], "p") == "p: expected a decimal, got an array"
+    assert error(timestamp, 5, "t") == "t: expected an ISO 8601 timestamp string, got the number 5"
+    assert error(timestamp, datetime(2026, 1, 1), "t") == "t: timestamp must include a UTC offset"  # noqa: DTZ001
+    assert timestamp(datetime(2026, 1, 1, tzinfo=HKT), "t") == datetime(2026, 1, 1, tzinfo=HKT)
+    assert error(choice, Reason, 5, "p").startswith(
+        "p: unknown value 5 (expected one of wrong_item,"
+    )
