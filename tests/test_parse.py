@@ -5,10 +5,11 @@ from __future__ import annotations
 import decimal
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from aulso_returns import HKT, ValidationError
+from aulso_returns import HKT, Reason, ValidationError, _parse
 from aulso_returns._parse import (
     OutOfRange,
     aware,
@@ -127,8 +128,6 @@ def test_instants_at_the_ends_of_the_supported_years() -> None:
 
 
 def test_aware_instants_keep_a_fixed_offset_whatever_their_tzinfo() -> None:
-    from zoneinfo import ZoneInfo  # noqa: PLC0415 - this test alone needs it
-
     moment = datetime(2026, 11, 2, 14, 30, tzinfo=ZoneInfo("Asia/Hong_Kong"))
     fixed = aware(moment, "t")
     assert (fixed, type(fixed.tzinfo), fixed.utcoffset()) == (moment, timezone, timedelta(hours=8))
@@ -189,3 +188,23 @@ def test_json_errors_name_the_path_given() -> None:
 
 def test_a_long_number_is_cut_in_messages() -> None:
     assert kind(Decimal("0." + "1" * 100)) == f"the number 0.{'1' * 58}... (102 characters)"
+
+
+def test_offsets_and_enum_members_are_read_the_same_from_a_cold_cache() -> None:
+    offsets, members = dict(_parse._offsets), dict(_parse._MEMBERS)
+    _parse._offsets.clear()
+    _parse._MEMBERS.clear()
+    try:
+        moment = datetime(2026, 11, 2, 14, 30, tzinfo=ZoneInfo("Asia/Kathmandu"))
+        fixed = aware(moment, "t")
+        assert (fixed, fixed.tzinfo) == (moment, timezone(timedelta(hours=5, minutes=45)))
+        assert _parse._offsets == {timedelta(hours=5, minutes=45): fixed.tzinfo}
+        assert aware(moment, "t").tzinfo is fixed.tzinfo
+        assert _parse.choice(Reason, "defective", "r") is Reason.DEFECTIVE
+        assert _parse.choice(Reason, "defective", "r") is Reason.DEFECTIVE  # from the cache now
+        assert Reason in _parse._MEMBERS
+    finally:
+        _parse._offsets.clear()
+        _parse._offsets.update(offsets)
+        _parse._MEMBERS.clear()
+        _parse._MEMBERS.update(members)
