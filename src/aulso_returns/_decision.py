@@ -122,19 +122,10 @@ class LineDecision:
         last = d["last_day_to_request"]
         until = p.optional_timestamp(d["change_of_mind_until"], f"{path}.change_of_mind_until")
         outcome = p.choice(LineOutcome, d["outcome"], f"{path}.outcome")
-        ground = d["ground"]
         rejections = p.items(d["rejections"], f"{path}.rejections", read_code)
-        if outcome is LineOutcome.APPROVED:
-            ground = read_code(ground, f"{path}.ground")
-            if rejections:
-                raise ValidationError(f"{path}.rejections", "an approved line has no rejection")
-        elif outcome is LineOutcome.REJECTED:
-            if ground is not None:
-                raise ValidationError(f"{path}.ground", "a rejected line has no ground (null)")
-            if not rejections:
-                raise ValidationError(f"{path}.rejections", "a rejected line has a rejection")
-        else:
+        if outcome is LineOutcome.PENDING:
             raise ValidationError(f"{path}.outcome", "a decision's line is approved or rejected")
+        ground = read_ground(outcome, d["ground"], rejections, path)
         return cls(
             sku=p.string(d["sku"], f"{path}.sku"),
             quantity=p.quantity(d["quantity"], f"{path}.quantity", 1),
@@ -172,6 +163,22 @@ def read_lines(
             raise ValidationError(f"{path}[{i}].sku", f"{p.show(line.sku)} is listed twice")
         skus.add(line.sku)
     return lines
+
+
+def read_ground(
+    outcome: LineOutcome, ground: object, rejections: tuple[str, ...], path: str
+) -> str | None:
+    """A line's ground: null for a rejected line (which has a rejection), else a code (and no rejection)."""
+    if outcome is LineOutcome.REJECTED:
+        if ground is not None:
+            raise ValidationError(f"{path}.ground", "a rejected line has no ground (null)")
+        if not rejections:
+            raise ValidationError(f"{path}.rejections", "a rejected line has a rejection")
+        return None
+    code = read_code(ground, f"{path}.ground")
+    if rejections:
+        raise ValidationError(f"{path}.rejections", f"an {outcome.value} line has no rejection")
+    return code
 
 
 def read_code(value: object, path: str) -> str:

@@ -29,6 +29,7 @@ from ._decision import (
     judge_line,
     payer_of,
     read_code,
+    read_ground,
     read_lines,
     refund_of,
     resolve_policy,
@@ -155,7 +156,7 @@ class Shipment:
         if value is None:
             return
         if not isinstance(value, Decimal) or not value.is_finite():
-            raise ValidationError("shipment.cost", "money must be a finite Decimal, or None")
+            raise ValidationError("shipment.cost", p.not_money(value))
         if value < 0:
             raise ValidationError("shipment.cost", "must not be negative")
 
@@ -463,22 +464,10 @@ class SettlementLine:
         d = _SETTLEMENT_LINE.read(data, path)
         outcome = p.choice(LineOutcome, d["outcome"], f"{path}.outcome")
         rejections = p.items(d["rejections"], f"{path}.rejections", read_code)
-        ground = d["ground"]
-        if outcome is LineOutcome.REJECTED:
-            if ground is not None:
-                raise ValidationError(f"{path}.ground", "a rejected line has no ground (null)")
-            if not rejections:
-                raise ValidationError(f"{path}.rejections", "a rejected line has a rejection")
-        else:
-            ground = read_code(ground, f"{path}.ground")
-            if rejections:
-                raise ValidationError(
-                    f"{path}.rejections", f"an {outcome.value} line has no rejection"
-                )
         return cls(
             sku=p.string(d["sku"], f"{path}.sku"),
             outcome=outcome,
-            ground=ground,
+            ground=read_ground(outcome, d["ground"], rejections, path),
             rejections=rejections,
         )
 
