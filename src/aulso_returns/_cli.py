@@ -132,13 +132,14 @@ class _Answer(Protocol):
 #: The ``MODULE:ATTRIBUTE`` of the shop's policy: the default of ``--policy`` and ``--baseline``.
 DEFAULT_POLICY = "aulso_returns:AULSO_POLICY"
 
-#: The policy of ``--policy`` in this process (a worker loads its own): none means the shop's.
+#: The policies of this process (a worker loads its own): ``--policy``, or ``--baseline`` and
+#: ``--candidate`` of a comparison; none means the shop's.
 _in_use: list[PolicyLike] = []
 
 
-def use_policy(spec: str) -> None:
-    """Load the ``--policy`` named ``MODULE:ATTRIBUTE`` for the cases this process decides."""
-    _in_use[:] = [load_policy(spec)]
+def use_policies(*specs: str) -> None:
+    """Load the policies named ``MODULE:ATTRIBUTE`` for the cases this process decides."""
+    _in_use[:] = [load_policy(spec) for spec in specs]
 
 
 def _policy() -> PolicyLike:
@@ -332,7 +333,7 @@ def run_batch(
     """Stream a JSONL file through *job*, one output line per input line, in order."""
     numbered = ((job, closures, n, raw) for n, raw in enumerate(_open_lines(path), start=1))
     progress = _Progress(sys.stderr)
-    lines = _parallel_map(_run_line_packed, numbered, workers, use_policy, (policy,))
+    lines = _parallel_map(_run_line_packed, numbered, workers, use_policies, (policy,))
     for line, status, trace in lines:
         _emit(line)
         progress.tick(status)
@@ -342,8 +343,6 @@ def run_batch(
 
 
 # --- what-if comparison ----------------------------------------------------------------------------
-
-_compared: list[PolicyLike] = []
 
 
 def load_policy(spec: str) -> PolicyLike:
@@ -367,14 +366,10 @@ def load_policy(spec: str) -> PolicyLike:
     return value
 
 
-def _load_compared(baseline: str, candidate: str) -> None:
-    _compared[:] = [load_policy(baseline), load_policy(candidate)]
-
-
 def _diff_line(numbered: tuple[int, bytes]) -> CaseDiff | LineResult:
     number, raw = numbered
     try:
-        return CaseDiff.of(Case.from_dict(p.json_value(_line(raw))), _compared[0], _compared[1])
+        return CaseDiff.of(Case.from_dict(p.json_value(_line(raw))), *_in_use)
     except ValidationError as err:
         return f"{PROG}: invalid input: line {number}: {err}\n", INVALID_LINES, None
     except Exception as err:  # noqa: BLE001 - a bug must not take the other lines with it
@@ -387,7 +382,7 @@ def _diff_line(numbered: tuple[int, bytes]) -> CaseDiff | LineResult:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     closures = tuple(args.closure)
-    use_policy(args.policy)
+    use_policies(args.policy)
     if args.jsonl:
         return run_batch(args.job, args.path, closures, args.workers, args.policy)
     try:
@@ -404,14 +399,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    _load_compared(args.baseline, args.candidate)
-    baseline, candidate = _compared
+    use_policies(args.baseline, args.candidate)
+    baseline, candidate = _in_use
     progress = _Progress(sys.stderr)
 
     def diffs() -> Iterator[CaseDiff]:
         numbered = enumerate(_open_lines(args.path), start=1)
         for result in _parallel_map(
-            _diff_line, numbered, args.workers, _load_compared, (args.baseline, args.candidate)
+            _diff_line, numbered, args.workers, use_policies, (args.baseline, args.candidate)
         ):
             if isinstance(result, CaseDiff):
                 progress.tick(OK)
