@@ -208,3 +208,19 @@ def test_offsets_and_enum_members_are_read_the_same_from_a_cold_cache() -> None:
         _parse._offsets.update(offsets)
         _parse._MEMBERS.clear()
         _parse._MEMBERS.update(members)
+
+
+class _Units(int):
+    """An int subclass (an IntEnum, say): a whole number, read by the checking path."""
+
+
+@pytest.mark.parametrize(
+    ("number", "accepted"), [(0, False), (1, True), (1_000_000, True), (1_000_001, False)]
+)
+def test_a_quantity_of_an_int_subclass_has_the_same_bounds(number: int, accepted: bool) -> None:
+    assert _parse.MAX_QUANTITY == 1_000_000
+    if accepted:
+        assert quantity(_Units(number), "line.quantity", 1) == number
+    else:
+        with pytest.raises(ValidationError, match=r"^line\.quantity: must be"):
+            quantity(_Units(number), "line.quantity", 1)

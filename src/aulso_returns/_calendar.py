@@ -58,12 +58,12 @@ def general_holidays(year: int) -> tuple[date, ...]:
 
 
 def _holiday_ordinals(year: int) -> frozenset[int]:
-    found = _general_holidays.get(year)
+    found = _general_holidays.get(year)  # pragma: no mutate
     if found is not None:
         return found
     _check_year(year)
     with _holiday_lock:
-        found = _general_holidays.get(year)
+        found = _general_holidays.get(year)  # pragma: no mutate
         if found is None:
             import holidays  # noqa: PLC0415 - deferred: `import aulso_returns` must stay cheap
 
@@ -71,7 +71,7 @@ def _holiday_ordinals(year: int) -> frozenset[int]:
             found = frozenset(d.toordinal() for d in hk if d.year == year)
             if not found:  # the package returns nothing for years it does not cover
                 raise ValueError(f"the holidays package has no Hong Kong data for {year}")
-            _general_holidays[year] = found
+            _general_holidays[year] = found  # pragma: no mutate
     return found
 
 
@@ -157,19 +157,20 @@ class BusinessCalendar:
         return BusinessCalendar(workdays=self.workdays, closures=self.closures | frozenset(days))
 
     def _year(self, year: int) -> tuple[tuple[int, ...], frozenset[int]]:
-        data = self._years.get(year)
+        data = self._years.get(year)  # pragma: no mutate
         if data is None:
             closed = _holiday_ordinals(year) | {
                 d.toordinal() for d in self.closures if d.year == year
             }
             workdays = self.workdays
+            first = date(year, 1, 1).toordinal()  # pragma: no mutate (a holiday every year)
             days = tuple(
                 o
-                for o in range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1)
+                for o in range(first, date(year, 12, 31).toordinal() + 1)
                 if (o + 6) % 7 in workdays and o not in closed
             )
             data = (days, frozenset(days))
-            self._years[year] = data
+            self._years[year] = data  # pragma: no mutate
         return data
 
     def is_business_day(self, day: date | datetime) -> bool:
@@ -188,7 +189,7 @@ class BusinessCalendar:
         o = d.toordinal()
         year = d.year
         days = self._year(year)[0]
-        if n > 0:
+        if n > 0:  # pragma: no mutate
             k = bisect_right(days, o) + n - 1
             while k >= len(days):
                 k -= len(days)

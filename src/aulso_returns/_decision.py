@@ -73,7 +73,9 @@ _POLICY_ID = p.Shape(("name", "version"))
 def _hkt_iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return (moment if moment.tzinfo is HKT else moment.astimezone(HKT)).isoformat()
+    if moment.tzinfo is not HKT:  # pragma: no mutate
+        moment = moment.astimezone(HKT)
+    return moment.isoformat()
 
 
 @attrs.frozen(kw_only=True)
@@ -435,7 +437,7 @@ def refund_of(
     """The refund of the approved refund lines, with restocking fees, original and return shipping."""
     quantum = p.money_quantum(order.currency)
     items = fees = _ZERO
-    shipping_refunded = False
+    shipping_refunded = False  # pragma: no mutate
     with decimal.localcontext(p.MONEY):  # exact, whatever the caller's context
         for j in judged:
             if not j.ruling.allowed or j.decision.resolution is not Resolution.REFUND:
@@ -500,7 +502,7 @@ def evaluate(
 def expect(value: object, kind: type, name: str, reader: str) -> None:
     """Raise ``TypeError`` unless *value* is a *kind*, saying how JSON data is read."""
     if not isinstance(value, kind):
-        article = "an" if kind.__name__[0] in "AEIOU" else "a"
+        article = "an" if kind.__name__[0] in "AEIOU" else "a"  # pragma: no mutate
         raise TypeError(
             f"{name} must be {article} {kind.__name__}, got {type(value).__name__} "
             f"(read JSON data with {reader})"

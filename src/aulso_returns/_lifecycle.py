@@ -188,7 +188,7 @@ class Shipment:
         except ValidationError as err:
             raise err.rebased("shipment", path) from None
 
-    def to_dict(self, currency: str = "HKD") -> dict[str, Any]:
+    def to_dict(self, currency: str = "HKD") -> dict[str, Any]:  # pragma: no mutate
         """Write as JSON."""
         return {
             "shipped_at": self.shipped_at.isoformat(),

