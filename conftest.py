@@ -56,10 +56,17 @@ class _Examples(pytest.Item):
         return self.path, 0, f"every example of {self.path.name}"
 
 
-#: What a block of examples runs that mutation runs leave out: a policy analysis (55,000
-#: decisions, hours under mutmut's trampolines) or a subprocess (which runs the installed,
-#: unmutated code). Such blocks are self-contained: later blocks do not use what they define.
-_SLOW_FOR_MUTANTS = re.compile(r"decision_table\(|diff_policies\(|subprocess\.")
+#: Which mutation run this is (``.ci/mutate``): "core" mutates the decision's modules, whose
+#: every call then goes through mutmut's trampolines; "analysis" mutates only ``_analysis`` and
+#: ``_schema``, so it can afford what decides thousands of cases.
+_MUTANTS = os.environ.get("AULSO_MUTANTS", "core")
+#: What a block of examples runs that a mutation run leaves out: a subprocess (which runs the
+#: installed, unmutated code) and, in the core run, a policy analysis (55,000 decisions, hours
+#: under the trampolines). Such blocks are self-contained: later blocks do not use what they
+#: define.
+_SLOW_FOR_MUTANTS = re.compile(
+    r"subprocess\." if _MUTANTS == "analysis" else r"decision_table\(|diff_policies\(|subprocess\."
+)
 #: A block: a fenced code block of Markdown, or a docstring.
 _BLOCK = re.compile(r"```.*?```|\"\"\".*?\"\"\"", re.DOTALL)
 
@@ -70,7 +77,9 @@ def _slow_blocks(text: str) -> list[tuple[int, int]]:
 
 #: Documents whose examples leave a thread pool behind (Dask): a process forked after them can
 #: deadlock, so mutation runs, which fork a process per mutant, leave them out.
-_THREADED = frozenset({"performance.md", "analysis.md"})  # analysis.md: every example analyses
+_THREADED = frozenset({"performance.md"})
+#: Documents the core run leaves out: every example of analysis.md analyses a policy.
+_LEFT_OUT = _THREADED if _MUTANTS == "analysis" else _THREADED | {"analysis.md"}
 
 
 def _whole_documents() -> bool:
@@ -83,7 +92,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     """Each example of README, docs and src docstrings is a test; or each document one test."""
     if not _whole_documents():
         return _per_example(file_path, parent)  # type: ignore[no-any-return]
-    if file_path.name in _THREADED:
+    if file_path.name in _LEFT_OUT:
         return None
     for sybil in (markdown_examples, docstring_examples):
         if sybil.should_parse(file_path):
@@ -112,7 +121,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ``--randomly-seed=N`` replays it), so that a test that
     depends on another shows at once. The examples of one document share a
     namespace, as a reader reads them: they are one test, in the order written.
-    Mutation runs also leave out the tests marked ``not_for_mutants``.
+    Mutation runs also leave out the tests marked ``not_for_mutants`` and, in the core run,
+    those marked ``analysis``.
     """
     places: dict[object, list[int]] = {}
     for index, item in enumerate(items):
@@ -123,6 +133,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for index, example in zip(indexes, examples, strict=True):
             items[index] = example
     if _whole_documents():
-        skipped = [item for item in items if item.get_closest_marker("not_for_mutants")]
-        config.hook.pytest_deselected(items=skipped)
-        items[:] = [item for item in items if not item.get_closest_marker("not_for_mutants")]
+        markers = (
+            ("not_for_mutants",) if _MUTANTS == "analysis" else ("not_for_mutants", "analysis")
+        )
+        left_out = {item for item in items if any(map(item.get_closest_marker, markers))}
+        config.hook.pytest_deselected(items=list(left_out))
+        items[:] = [item for item in items if item not in left_out]

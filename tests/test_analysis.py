@@ -36,8 +36,9 @@ from strategies import policies
 
 SCRIPT = Path(sys.executable).with_name("aulso-returns")
 
-# Every test here runs a policy analysis: 55,000 decisions or more, hours under mutmut.
-pytestmark = pytest.mark.not_for_mutants
+# Every test here runs a policy analysis: 55,000 decisions or more, hours under the core's
+# mutation run (the analysis run mutates _analysis alone, and runs them).
+pytestmark = pytest.mark.analysis
 MICRO = timedelta(microseconds=1)
 PLACED = datetime(2026, 10, 30, 10, 0, tzinfo=HKT)
 DELIVERED = datetime(2026, 11, 2, 14, 30, tzinfo=HKT)
@@ -352,6 +353,7 @@ def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.not_for_mutants  # the installed command
 def test_table_and_diff_on_the_command_line(tmp_path: Path) -> None:
     data = json.loads(_cli("table", "--json").stdout)
     assert data["columns"] == list(COLUMNS)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from aulso_returns import (
     ReturnCase,
     ReturnRequest,
     ValidationError,
+    _schema,
     change_of_mind_window_rule,
     compare,
     evaluate,
@@ -29,11 +32,21 @@ from strategies import cases, return_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_FOLDER = ROOT / "src" / "aulso_returns" / "examples"
-VALIDATORS = {name: Draft202012Validator(json_schema(name)) for name in DOCUMENTS}
+
+
+@functools.cache
+def _validators(_process: int) -> dict[str, Draft202012Validator]:
+    # Per process: mutation testing forks one per mutant, and each must check with the schemas
+    # its own mutant builds, not with validators built before the fork.
+    return {name: Draft202012Validator(json_schema(name)) for name in DOCUMENTS}
 
 
 def valid(document: str, value: object) -> bool:
-    return VALIDATORS[document].is_valid(value)
+    return _validators(os.getpid())[document].is_valid(value)
+
+
+def test_every_document_named_has_a_schema_and_no_other() -> None:
+    assert tuple(_schema._documents()) == DOCUMENTS
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
@@ -68,7 +81,7 @@ def test_every_example_and_its_output_validates() -> None:
     )
 
 
-@pytest.mark.not_for_mutants  # thousands of decisions: the other tests pin the writers
+@pytest.mark.analysis  # thousands of decisions
 @settings(max_examples=1000)
 @given(cases())
 def test_generated_cases_and_their_decisions_validate(case: tuple[Order, ReturnRequest]) -> None:
@@ -77,7 +90,7 @@ def test_generated_cases_and_their_decisions_validate(case: tuple[Order, ReturnR
     assert valid("decision", json.loads(json.dumps(evaluate(order, request).to_dict())))
 
 
-@pytest.mark.not_for_mutants  # same
+@pytest.mark.analysis  # same
 @settings(max_examples=500)
 @given(return_cases())
 def test_generated_return_cases_and_their_settlements_validate(case: ReturnCase) -> None:

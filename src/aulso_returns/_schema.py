@@ -95,255 +95,265 @@ def _written(keys: tuple[str, ...], properties: dict[str, Schema], description: 
     return _object(p.Shape(keys), properties, description)
 
 
-_CONDITION = _array(_choice(m.Condition), unique=True)
+def _definitions() -> dict[str, Schema]:
+    """The objects the documents refer to (``$defs``), by name."""
+    condition = _array(_choice(m.Condition), unique=True)
+    return {
+        "item": _object(
+            m._ITEM,  # the reader's own shape, so the keys cannot drift
+            {
+                "sku": _text(),
+                "category": _choice(m.Category),
+                "unit_price": _money(),
+                "quantity": _count(1),
+                "returned_quantity": _count(0),
+                "delivered_at": _timestamp(nullable=True),
+            },
+            "an item of the order; delivered_at null (or absent) while not delivered",
+        ),
+        "order": _object(
+            m._ORDER,
+            {
+                "order_id": _text(),
+                "placed_at": _timestamp(),
+                "payment_method": _text(),
+                "items": _array(_ref("item"), min_items=1),
+                "currency": {"type": "string", "pattern": r"^[A-Z]{3}$"},
+                "shipping_fee": _money(),
+                "shipping_fee_refunded": _money(),
+            },
+            "the order; currency defaults to HKD, the shipping amounts to 0",
+        ),
+        "line": _object(
+            m._LINE,
+            {
+                "sku": _text(),
+                "reason": _choice(m.Reason),
+                "quantity": _count(1),
+                "resolution": _choice(m.Resolution),
+                "condition": condition,
+            },
+            "a line of the request; quantity defaults to 1, resolution to refund",
+        ),
+        "request": _object(
+            m._REQUEST,
+            {
+                "order_id": _text(),
+                "requested_at": _timestamp(),
+                "lines": _array(_ref("line"), min_items=1),
+            },
+            "the customer's request",
+        ),
+        "authorization": _object(
+            life._AUTHORIZATION,
+            {"authorized_at": _timestamp(), "skus": {"anyOf": [_array(_text()), {"type": "null"}]}},
+            "the shop's authorization; skus null (or absent): the lines approved at request time",
+        ),
+        "shipment": _object(
+            life._SHIPMENT,
+            {
+                "shipped_at": _timestamp(),
+                "carrier": _text(),
+                "tracking_number": {"anyOf": [_text(), {"type": "null"}]},
+                "trackable": {"type": "boolean"},
+                "tracking_sent_at": _timestamp(nullable=True),
+                "cost": {"anyOf": [_money(), {"type": "null"}]},
+            },
+            "the customer's return parcel",
+        ),
+        "receipt": _object(
+            life._RECEIPT,
+            {"received_at": _timestamp()},
+            "the parcel's arrival",
+        ),
+        "finding": _object(
+            life._FINDING,
+            {"sku": _text(), "condition": condition, "reason_confirmed": {"type": "boolean"}},
+            "what the inspection found of one line",
+        ),
+        "inspection": _object(
+            life._INSPECTION,
+            {"inspected_at": _timestamp(), "items": _array(_ref("finding"))},
+            "the warehouse inspection",
+        ),
+        "refund": _object(
+            d._REFUND,
+            {
+                "currency": {"type": "string", "pattern": r"^[A-Z]{3}$"},
+                "items": _money(),
+                "restocking_fee": _money(),
+                "original_shipping": _money(),
+                "return_shipping": _money(),
+                "total": _money(),
+                "method": _text(),
+            },
+            "money back: total = items - restocking_fee + original_shipping + return_shipping",
+        ),
+        "policy_id": _object(
+            d._POLICY_ID,
+            {"name": _text(), "version": _text()},
+            "the policy version that decided",
+        ),
+    }
 
-_DEFS: dict[str, Schema] = {
-    "item": _object(
-        m._ITEM,  # the reader's own shape, so the keys cannot drift
+
+def _documents() -> dict[str, Schema]:
+    """The documents, by name.
+
+    Built when asked for, not at import: nothing to pay when no schema is
+    wanted, and mutation testing can change what builds them.
+    """
+    case_keys = {"order": _ref("order"), "request": _ref("request")}
+    facts = {
+        name: {"anyOf": [_ref(name), {"type": "null"}]}
+        for name in ("authorization", "shipment", "receipt", "inspection")
+    }
+
+    line_decision = _object(
+        d._LINE_DECISION,
         {
             "sku": _text(),
-            "category": _choice(m.Category),
-            "unit_price": _money(),
-            "quantity": _count(1),
-            "returned_quantity": _count(0),
-            "delivered_at": _timestamp(nullable=True),
-        },
-        "an item of the order; delivered_at null (or absent) while not delivered",
-    ),
-    "order": _object(
-        m._ORDER,
-        {
-            "order_id": _text(),
-            "placed_at": _timestamp(),
-            "payment_method": _text(),
-            "items": _array(_ref("item"), min_items=1),
-            "currency": {"type": "string", "pattern": r"^[A-Z]{3}$"},
-            "shipping_fee": _money(),
-            "shipping_fee_refunded": _money(),
-        },
-        "the order; currency defaults to HKD, the shipping amounts to 0",
-    ),
-    "line": _object(
-        m._LINE,
-        {
-            "sku": _text(),
-            "reason": _choice(m.Reason),
             "quantity": _count(1),
             "resolution": _choice(m.Resolution),
-            "condition": _CONDITION,
+            "outcome": {"enum": [d.LineOutcome.APPROVED.value, d.LineOutcome.REJECTED.value]},
+            "ground": {"anyOf": [{"type": "string", "pattern": CODE}, {"type": "null"}]},
+            "rejections": _array({"type": "string", "pattern": CODE}),
+            "last_day_to_request": _date(nullable=True),
+            "change_of_mind_until": _timestamp(nullable=True),
         },
-        "a line of the request; quantity defaults to 1, resolution to refund",
-    ),
-    "request": _object(
-        m._REQUEST,
-        {
-            "order_id": _text(),
-            "requested_at": _timestamp(),
-            "lines": _array(_ref("line"), min_items=1),
-        },
-        "the customer's request",
-    ),
-    "authorization": _object(
-        life._AUTHORIZATION,
-        {"authorized_at": _timestamp(), "skus": {"anyOf": [_array(_text()), {"type": "null"}]}},
-        "the shop's authorization; skus null (or absent): the lines approved at request time",
-    ),
-    "shipment": _object(
-        life._SHIPMENT,
-        {
-            "shipped_at": _timestamp(),
-            "carrier": _text(),
-            "tracking_number": {"anyOf": [_text(), {"type": "null"}]},
-            "trackable": {"type": "boolean"},
-            "tracking_sent_at": _timestamp(nullable=True),
-            "cost": {"anyOf": [_money(), {"type": "null"}]},
-        },
-        "the customer's return parcel",
-    ),
-    "receipt": _object(
-        life._RECEIPT,
-        {"received_at": _timestamp()},
-        "the parcel's arrival",
-    ),
-    "finding": _object(
-        life._FINDING,
-        {"sku": _text(), "condition": _CONDITION, "reason_confirmed": {"type": "boolean"}},
-        "what the inspection found of one line",
-    ),
-    "inspection": _object(
-        life._INSPECTION,
-        {"inspected_at": _timestamp(), "items": _array(_ref("finding"))},
-        "the warehouse inspection",
-    ),
-    "refund": _object(
-        d._REFUND,
-        {
-            "currency": {"type": "string", "pattern": r"^[A-Z]{3}$"},
-            "items": _money(),
-            "restocking_fee": _money(),
-            "original_shipping": _money(),
-            "return_shipping": _money(),
-            "total": _money(),
-            "method": _text(),
-        },
-        "money back: total = items - restocking_fee + original_shipping + return_shipping",
-    ),
-    "policy_id": _object(
-        d._POLICY_ID,
-        {"name": _text(), "version": _text()},
-        "the policy version that decided",
-    ),
-}
+        "one line's decision: a ground when approved, every rejection when rejected",
+    )
 
-_CASE_KEYS = {"order": _ref("order"), "request": _ref("request")}
-_FACTS = {
-    name: {"anyOf": [_ref(name), {"type": "null"}]}
-    for name in ("authorization", "shipment", "receipt", "inspection")
-}
-
-_LINE_DECISION = _object(
-    d._LINE_DECISION,
-    {
-        "sku": _text(),
-        "quantity": _count(1),
-        "resolution": _choice(m.Resolution),
-        "outcome": {"enum": [d.LineOutcome.APPROVED.value, d.LineOutcome.REJECTED.value]},
-        "ground": {"anyOf": [{"type": "string", "pattern": CODE}, {"type": "null"}]},
-        "rejections": _array({"type": "string", "pattern": CODE}),
-        "last_day_to_request": _date(nullable=True),
-        "change_of_mind_until": _timestamp(nullable=True),
-    },
-    "one line's decision: a ground when approved, every rejection when rejected",
-)
-
-_SETTLEMENT_LINE = _object(
-    life._SETTLEMENT_LINE,
-    {
-        "sku": _text(),
-        "outcome": _choice(d.LineOutcome),
-        "ground": {"anyOf": [{"type": "string", "pattern": CODE}, {"type": "null"}]},
-        "rejections": _array({"type": "string", "pattern": CODE}),
-    },
-    "one line after the facts",
-)
-
-_COUNTS: Schema = {"type": "integer", "minimum": 0}
-_BEFORE_AFTER: dict[str, Schema] = {
-    "baseline": _COUNTS,
-    "candidate": _COUNTS,
-    "change": {"type": "integer"},
-}
-
-_DOCUMENTS: dict[str, Schema] = {
-    "case": _object(m._CASE, _CASE_KEYS, "a return request about an order"),
-    "return-case": _object(
-        life._RETURN_CASE,
-        {**_CASE_KEYS, **_FACTS},
-        "a case with the facts that followed the answer, each optional",
-    ),
-    "decision": _object(
-        d._DECISION,
+    settlement_line = _object(
+        life._SETTLEMENT_LINE,
         {
-            "order_id": _text(),
-            "outcome": _choice(d.Outcome),
-            "lines": _array(_LINE_DECISION, min_items=1),
-            "return_shipping_paid_by": _choice(d.Payer, nullable=True),
-            "refund": _ref("refund"),
-            "deadlines": _object(
-                d._DEADLINES,
-                {"authorization_due": _date()},
-                "dates the shop must meet",
-            ),
-            "policy": _ref("policy_id"),
-            "explanation": _array({"type": "string"}, min_items=1),
+            "sku": _text(),
+            "outcome": _choice(d.LineOutcome),
+            "ground": {"anyOf": [{"type": "string", "pattern": CODE}, {"type": "null"}]},
+            "rejections": _array({"type": "string", "pattern": CODE}),
         },
-        "the answer to a return request, as evaluate writes it",
-    ),
-    "settlement": _object(
-        life._SETTLEMENT,
-        {
-            "order_id": _text(),
-            "status": _choice(life.Status),
-            "due": _date(nullable=True),
-            "lines": _array(_SETTLEMENT_LINE, min_items=1),
-            "refund": {"anyOf": [_ref("refund"), {"type": "null"}]},
-            "refund_due": _date(nullable=True),
-            "exchange_ship_by": _date(nullable=True),
-            "policy": _ref("policy_id"),
-            "explanation": _array({"type": "string"}),
-        },
-        "where a return case stands, as settle writes it",
-    ),
-    "comparison": _written(
-        (
-            "baseline", "candidate", "cases", "lines", "changed_cases", "changed_lines",
-            "approved_to_rejected", "rejected_to_approved", "invalid", "transitions", "refunds",
-            "shop_paid_return_shipping", "examples",
+        "one line after the facts",
+    )
+
+    counts: Schema = {"type": "integer", "minimum": 0}
+    before_after: dict[str, Schema] = {
+        "baseline": counts,
+        "candidate": counts,
+        "change": {"type": "integer"},
+    }
+
+    return {
+        "case": _object(m._CASE, case_keys, "a return request about an order"),
+        "return-case": _object(
+            life._RETURN_CASE,
+            {**case_keys, **facts},
+            "a case with the facts that followed the answer, each optional",
         ),
-        {
-            "baseline": _text(),
-            "candidate": _text(),
-            **dict.fromkeys(
-                ("cases", "lines", "changed_cases", "changed_lines", "approved_to_rejected",
-                 "rejected_to_approved", "invalid"),
-                _COUNTS,
+        "decision": _object(
+            d._DECISION,
+            {
+                "order_id": _text(),
+                "outcome": _choice(d.Outcome),
+                "lines": _array(line_decision, min_items=1),
+                "return_shipping_paid_by": _choice(d.Payer, nullable=True),
+                "refund": _ref("refund"),
+                "deadlines": _object(
+                    d._DEADLINES,
+                    {"authorization_due": _date()},
+                    "dates the shop must meet",
+                ),
+                "policy": _ref("policy_id"),
+                "explanation": _array({"type": "string"}, min_items=1),
+            },
+            "the answer to a return request, as evaluate writes it",
+        ),
+        "settlement": _object(
+            life._SETTLEMENT,
+            {
+                "order_id": _text(),
+                "status": _choice(life.Status),
+                "due": _date(nullable=True),
+                "lines": _array(settlement_line, min_items=1),
+                "refund": {"anyOf": [_ref("refund"), {"type": "null"}]},
+                "refund_due": _date(nullable=True),
+                "exchange_ship_by": _date(nullable=True),
+                "policy": _ref("policy_id"),
+                "explanation": _array({"type": "string"}),
+            },
+            "where a return case stands, as settle writes it",
+        ),
+        "comparison": _written(
+            (
+                "baseline", "candidate", "cases", "lines", "changed_cases", "changed_lines",
+                "approved_to_rejected", "rejected_to_approved", "invalid", "transitions", "refunds",
+                "shop_paid_return_shipping", "examples",
             ),
-            "transitions": _array(
-                _written(
-                    ("baseline", "candidate", "lines"),
-                    {"baseline": _text(), "candidate": _text(), "lines": _COUNTS},
-                    "changed lines by their codes",
-                )
-            ),
-            "refunds": {
-                "type": "object",
-                "propertyNames": {"pattern": r"^[A-Z]{3}$"},
-                "additionalProperties": _written(
-                    ("baseline", "candidate", "change"),
-                    {
-                        "baseline": {"type": "string"},
-                        "candidate": {"type": "string"},
-                        "change": {"type": "string"},
-                    },
-                    "refund totals in one currency",
+            {
+                "baseline": _text(),
+                "candidate": _text(),
+                **dict.fromkeys(
+                    ("cases", "lines", "changed_cases", "changed_lines", "approved_to_rejected",
+                     "rejected_to_approved", "invalid"),
+                    counts,
+                ),
+                "transitions": _array(
+                    _written(
+                        ("baseline", "candidate", "lines"),
+                        {"baseline": _text(), "candidate": _text(), "lines": counts},
+                        "changed lines by their codes",
+                    )
+                ),
+                "refunds": {
+                    "type": "object",
+                    "propertyNames": {"pattern": r"^[A-Z]{3}$"},
+                    "additionalProperties": _written(
+                        ("baseline", "candidate", "change"),
+                        {
+                            "baseline": {"type": "string"},
+                            "candidate": {"type": "string"},
+                            "change": {"type": "string"},
+                        },
+                        "refund totals in one currency",
+                    ),
+                },
+                "shop_paid_return_shipping": _written(
+                    ("baseline", "candidate", "change"), before_after, "cases where the shop pays"
+                ),
+                "examples": _array(
+                    _written(
+                        ("order_id", "baseline", "candidate"),
+                        {
+                            "order_id": _text(),
+                            "baseline": _array({"type": "string"}),
+                            "candidate": _array({"type": "string"}),
+                        },
+                        "a changed case with both explanations",
+                    )
                 ),
             },
-            "shop_paid_return_shipping": _written(
-                ("baseline", "candidate", "change"), _BEFORE_AFTER, "cases where the shop pays"
-            ),
-            "examples": _array(
-                _written(
-                    ("order_id", "baseline", "candidate"),
-                    {
-                        "order_id": _text(),
-                        "baseline": _array({"type": "string"}),
-                        "candidate": _array({"type": "string"}),
-                    },
-                    "a changed case with both explanations",
-                )
-            ),
-        },
-        "what a candidate policy changes over past cases, as compare writes it",
-    ),
-}  # fmt: skip
+            "what a candidate policy changes over past cases, as compare writes it",
+        ),
+    }  # fmt: skip
+
 
 #: The documents with a schema, by name.
-DOCUMENTS = tuple(_DOCUMENTS)
+DOCUMENTS = ("case", "return-case", "decision", "settlement", "comparison")
 
 
-def _used(schema: object, found: set[str]) -> set[str]:
+def _used(schema: object, defs: dict[str, Schema], found: set[str]) -> set[str]:
+    """The names of the definitions *schema* refers to, directly or through another."""
     if isinstance(schema, dict):
         ref = schema.get("$ref")
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[1]
             if name not in found:
                 found.add(name)
-                _used(_DEFS[name], found)
+                _used(defs[name], defs, found)
         for value in schema.values():
-            _used(value, found)
+            _used(value, defs, found)
     elif isinstance(schema, list):
         for value in schema:
-            _used(value, found)
+            _used(value, defs, found)
     return found
 
 
@@ -360,14 +370,15 @@ def json_schema(document: str) -> Schema:
     Traceback (most recent call last):
     KeyError: "no schema 'line' (one of: case, return-case, decision, settlement, comparison)"
     """
-    body = _DOCUMENTS.get(document)
+    body = _documents().get(document)
     if body is None:
         raise KeyError(f"no schema {document!r} (one of: {', '.join(DOCUMENTS)})")
-    used = sorted(_used(body, set()))
+    defs = _definitions()
+    used = sorted(_used(body, defs, set()))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:aulso-returns:{__version__}:{document}",
         "title": f"aulso-returns {document}",
         **body,
-        **({"$defs": {name: _DEFS[name] for name in used}} if used else {}),
+        **({"$defs": {name: defs[name] for name in used}} if used else {}),
     }
