@@ -6,7 +6,10 @@
 - peak memory of the command for N and 10 x N cases streamed through a pipe
   (it must not grow with the number of cases);
 - ``import aulso_returns`` and the first decision in a fresh process, next to
-  ``import attrs`` alone.
+  ``import attrs`` alone;
+- writing a batch line's JSON: the standard library's encoder, as the command
+  uses it, next to orjson (an optional C codec, in the bench extra), after
+  checking that both write the same bytes.
 
 Run: python benchmarks/bench_batch.py [N]   (default 100000; the memory run also does 10 x N)
 """
@@ -22,8 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from _timing import machine
+from _timing import machine, report
 from aulso_returns import Case, evaluate
+from aulso_returns._cli import _dumps
 from cases import cases
 
 SCRIPT = str(Path(sys.executable).with_name("aulso-returns"))
@@ -137,6 +141,28 @@ def main() -> None:
         f"  import aulso_returns            {ours_ms:7.1f} ms  ({ours_ms - base:5.1f} ms over the interpreter)  {ours_ms / attrs_ms:.2f}x import attrs"
     )
     print(f"  import and first decision       {first_ms:7.1f} ms")
+    json_writing()
+
+
+def json_writing() -> None:
+    """The standard library's encoder next to orjson, writing the same decisions."""
+    try:
+        import orjson  # noqa: PLC0415 - optional: the bench extra
+    except ImportError:
+        print("\nJSON writing: skipped, orjson is not installed (pip install -e '.[bench]')")
+        return
+    decisions = [library(data) for data in cases(seed=22, count=3000)]
+    ours = [_dumps(d).encode() for d in decisions]
+    if ours != [orjson.dumps(d) for d in decisions]:
+        print("\nJSON writing: orjson writes other bytes than the command; not compared")
+        return
+    report(
+        "writing a batch line's decision as JSON (mixed 1-5 lines), per line",
+        [("decision in a loop (from_dict, evaluate, to_dict)", library, list(cases(seed=22, count=3000))),
+         ("json.JSONEncoder, as the command writes, to UTF-8", lambda d: _dumps(d).encode(), decisions),
+         ("orjson.dumps, the same bytes", orjson.dumps, decisions)],
+        "decision in a loop (from_dict, evaluate, to_dict)",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
