@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aulso_returns import Case, Item, Order, ReturnLine, ReturnRequest, ValidationError
+from aulso_returns import Case, Item, Order, Reason, ReturnLine, ReturnRequest, ValidationError
 from aulso_returns._parse import MONEY, format_money, json_value, money_quantum
 from strategies import case_dicts, cases, json_values
 
@@ -171,6 +172,23 @@ def test_constructors_validate_too() -> None:
             items=good.items,
             shipping_fee=1.5,
         )  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Item(sku="X", category="ring", unit_price=Decimal(1)), "item.category: expected a Category"),
+        (lambda: ReturnLine(sku="X", reason="defective"), "line.reason: expected a Reason"),
+        (lambda: ReturnLine(sku="X", reason=Reason.DEFECTIVE, resolution="refund"), "line.resolution: expected a Resolution"),
+    ],
+)  # fmt: skip
+def test_constructors_take_enum_members_not_their_values(
+    build: Callable[[], object], message: str
+) -> None:
+    # from_dict reads the values; a constructor is given members, and names the field it is not
+    with pytest.raises(ValidationError) as caught:
+        build()
+    assert str(caught.value) == message
 
 
 @given(

@@ -74,6 +74,15 @@ def test_money_in_a_currency() -> None:
     assert money("-0", "p", "HKD").is_signed() is False
 
 
+def test_money_is_judged_alike_whatever_the_callers_decimal_context() -> None:
+    # 1234.5 is not in minor units (it is quantized to compare), in a context too narrow for it
+    with decimal.localcontext(decimal.Context(prec=3, traps=[decimal.InvalidOperation])):
+        assert money("1234.5", "p", "HKD") == Decimal("1234.5")
+        assert (
+            error(money, "1234.505", "p", "HKD") == "p: HKD has 2 decimal places; 1234.505 has more"
+        )
+
+
 def test_scalars_name_the_kind_they_got() -> None:
     assert boolean(False, "b") is False
     assert error(boolean, 0, "b") == "b: expected true or false, got the number 0"

@@ -164,7 +164,9 @@ def items(value: object, path: str, convert: Callable[[Any, str], T]) -> tuple[T
 
 def string(value: object, path: str) -> str:
     """A non-empty string of Unicode text (no lone surrogate, so it can be written as UTF-8)."""
+    # pragma: no mutate start
     if type(value) is str and value and not value[0].isspace() and value.isascii():
+        # pragma: no mutate end
         return value
     if not isinstance(value, str):
         raise ValidationError(path, f"expected a string, got {kind(value)}")
@@ -290,7 +292,8 @@ def as_tuple(value: object) -> object:
 
 def timestamp(value: object, path: str) -> datetime:
     """An ISO 8601 timestamp with a UTC offset (``Z`` allowed)."""
-    if type(value) is str:  # the common case: a string fromisoformat reads, with an offset
+    # the common case: a string fromisoformat reads, with an offset
+    if type(value) is str:  # pragma: no mutate
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
@@ -357,7 +360,7 @@ def aware(value: object, path: str) -> datetime:
     if offset is None:
         raise ValidationError(path, "timestamp must include a UTC offset")
     tz = value.tzinfo  # pragma: no mutate
-    if type(tz) is timezone:
+    if type(tz) is timezone:  # pragma: no mutate
         return value
     fixed = _offsets.get(offset)  # pragma: no mutate
     if fixed is None:
