@@ -84,6 +84,30 @@ def _dumps(data: object, *, pretty: bool = False) -> str:
     return (_PRETTY if pretty else _COMPACT).encode(data)
 
 
+@functools.cache
+def line_writer() -> Callable[[object], str]:
+    """How a batch writes each output line: with orjson if it is installed, else the standard library.
+
+    orjson (the ``fast`` extra) writes the same text as the standard library's
+    compact encoder, ten times faster (tests/test_cli.py checks the text on
+    every kind of output line); anything it refuses, such as an integer beyond
+    64 bits, is written by the standard library.
+    """
+    try:
+        import orjson  # noqa: PLC0415 - optional, and only batches need it
+    except ImportError:
+        return _COMPACT.encode
+    dumps, standard = orjson.dumps, _COMPACT.encode
+
+    def write(data: object) -> str:
+        try:
+            return dumps(data).decode()
+        except TypeError:  # orjson.JSONEncodeError is one
+            return standard(data)
+
+    return write
+
+
 @contextlib.contextmanager
 def _writing() -> Iterator[None]:
     """A failure to write the output is an :class:`OutputError` (a closed pipe stays itself)."""
@@ -170,14 +194,15 @@ LineResult = tuple[str, int, str | None]
 def run_line(job: str, closures: tuple[date, ...], number: int, raw: bytes) -> LineResult:
     """One JSONL line in, one JSONL line out, whatever the line holds (never raises)."""
     data: object = None
+    write = line_writer()
     try:
         data = p.json_value(_line(raw))
-        return _dumps(JOBS[job](data, closures).to_dict()), OK, None
+        return write(JOBS[job](data, closures).to_dict()), OK, None
     except ValidationError as err:
-        return _dumps(error_record(number, err, data)), INVALID_LINES, None
+        return write(error_record(number, err, data)), INVALID_LINES, None
     except Exception as err:  # noqa: BLE001 - a bug must not take the other lines with it
         record = internal_error_record(number, err, data)
-        return _dumps(record), INTERNAL_ERROR, traceback.format_exc()
+        return write(record), INTERNAL_ERROR, traceback.format_exc()
 
 
 def error_record(number: int, err: ValidationError, data: object) -> dict[str, Any]:
