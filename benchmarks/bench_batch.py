@@ -2,7 +2,8 @@
 
 - throughput of ``aulso-returns evaluate --jsonl`` (parse, evaluate, write) over
   a file of generated cases, with 1 and 2 workers, next to the decision in a loop
-  over the same cases in this process (in interleaved rounds);
+  over the same cases in this process (in interleaved rounds); with 1 worker
+  also as if orjson were not installed (``no_orjson/``);
 - peak memory of the command for N and 10 x N cases streamed through a pipe
   (it must not grow with the number of cases);
 - ``import aulso_returns`` and the first decision in a fresh process, next to
@@ -38,12 +39,17 @@ def library(data: dict[str, object]) -> dict[str, object]:
     return evaluate(case.order, case.request).to_dict()
 
 
-def run_file(path: str, workers: int) -> float:
+def run_file(path: str, workers: int, *, standard_json: bool = False) -> float:
+    """Seconds the command takes over *path*; *standard_json*: as if orjson were not installed."""
+    env = dict(os.environ)
+    if standard_json:  # a module named orjson that cannot be imported, first on the path
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent / "no_orjson")
     start = time.perf_counter()
     subprocess.run(
         [SCRIPT, "evaluate", "--jsonl", path, "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         check=False,
+        env=env,
     )
     return time.perf_counter() - start
 
@@ -109,17 +115,18 @@ def main() -> None:
             f.writelines(json.dumps(data) + "\n" for data in cases(seed=20, count=n))
         # Interleaved rounds (the loop, then the command, on the same cases), so that a
         # machine that slows down during the run moves both sides alike.
-        loops, ratios = [], []
+        loops, ratios, standard = [], [], []
         for _ in range(3):
             loops.append(loop_us(path))
-            command_us = run_file(path, 1) / n * 1e6
-            ratios.append(command_us / loops[-1])
+            ratios.append(run_file(path, 1) / n * 1e6 / loops[-1])
+            standard.append(run_file(path, 1, standard_json=True) / n * 1e6 / loops[-1])
         loop = statistics.median(loops)
         print(f"\ndecision in a loop over the same cases, this process (mixed 1-5 lines): "
               f"{loop:.1f} us/case = {1e6 / loop:,.0f} cases/s")  # fmt: skip
-        ratio = statistics.median(ratios)
-        print(f"aulso-returns evaluate --jsonl, {n:,} cases, --workers 1: {1e6 / (loop * ratio):,.0f} cases/s "
-              f"({ratio:.2f}x the loop's time per case, median of 3 interleaved rounds)")  # fmt: skip
+        for label, rounds in (("", ratios), (", standard library JSON", standard)):
+            ratio = statistics.median(rounds)
+            print(f"aulso-returns evaluate --jsonl, {n:,} cases, --workers 1{label}: {1e6 / (loop * ratio):,.0f} cases/s "
+                  f"({ratio:.2f}x the loop's time per case, median of 3 interleaved rounds)")  # fmt: skip
         seconds = run_file(path, 2)
         print(f"aulso-returns evaluate --jsonl, {n:,} cases, --workers 2: {seconds:.1f} s = {n / seconds:,.0f} cases/s "
               f"({seconds / n * 1e6 / loop:.2f}x the loop's time per case)")  # fmt: skip

@@ -18,6 +18,7 @@ from aulso_returns import (
     AULSO_HISTORY,
     AULSO_POLICY,
     HKT,
+    Case,
     Item,
     LineContext,
     Order,
@@ -295,6 +296,132 @@ def test_a_48_hour_candidate_changes_only_the_customer_side_between_48_and_72_ho
     assert evaluate(case.order, case.request).explanation == row.baseline_explanation
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_table_is_written_as_the_committed_page_and_as_json() -> None:
+    table = decision_table()
+    page = (ROOT / "docs" / "decision-table.md").read_text(encoding="utf-8")
+    assert table.to_markdown() == page
+    full = table.to_markdown(full=True).splitlines()
+    assert full[:3] == page.splitlines()[:3]  # the same title and provenance
+    header, *body = [line for line in full if line.startswith("| ")]
+    assert header == (
+        "| reason | request time | condition | category | payment | resolution | quantity "
+        "| outcome | ground or rejections | return shipping paid by | original shipping refunded |"
+    )
+    assert len(body) == len(table.full) == 768
+    assert body == [
+        "| " + " | ".join(
+            [*r.when.values(), r.outcome, ", ".join(f"`{c}`" for c in r.decided),
+             r.return_shipping or "-", "yes" if r.original_shipping else "no"]
+        ) + " |"
+        for r in table.full
+    ]  # fmt: skip
+    assert body[0].endswith(
+        " | prepaid | refund | within what remains | rejected | `not_delivered` | - | no |"
+    )
+    data = json.loads(json.dumps(table.to_dict()))
+    assert list(data) == ["policy", "columns", "classes", "groups", "rows", "full"]
+    assert (data["policy"], data["columns"], data["classes"]) == (
+        "aulso 2026.1",
+        list(COLUMNS),
+        55_440,
+    )
+    assert data["groups"] == {
+        column: [{"label": label, "values": list(values)} for label, values in groups]
+        for column, groups in table.groups.items()
+    }
+    assert data["groups"]["reason"][0]["values"] == [
+        "wrong_item",
+        "wrong_size",
+        "wrong_color",
+        "color_discrepancy",
+    ]
+    for written, row in zip(data["rows"], table.rows, strict=True):
+        expected = {"rule": row.rule, "effect": row.effect, "when": row.when}
+        if row.effect == "ground":
+            fee = written.get("restocking_fee", "")
+            assert "E" not in fee
+            assert Decimal(fee) == row.restocking_fee  # a fraction, written plainly
+            expected |= {
+                "return_shipping_paid_by": row.return_shipping,
+                "original_shipping_refunded": row.original_shipping,
+                "restocking_fee": fee,
+            }
+        assert written == expected
+    assert data["rows"][0] == {
+        "rule": "merchant_error", "effect": "ground",
+        "when": {"reason": "wrong_item, wrong_size, wrong_color, color_discrepancy",
+                 **dict.fromkeys(COLUMNS[1:], "any"), "resolution": "refund"},
+        "return_shipping_paid_by": "merchant", "original_shipping_refunded": True, "restocking_fee": "0",
+    }  # fmt: skip
+    for written, full_row in zip(data["full"], table.full, strict=True):
+        assert written == {
+            "when": full_row.when,
+            "outcome": full_row.outcome,
+            "ground_or_rejections": list(full_row.decided),
+            "return_shipping_paid_by": full_row.return_shipping,
+            "original_shipping_refunded": full_row.original_shipping,
+        }
+
+
+def test_the_diff_is_written_as_json_as_text_and_as_markdown() -> None:
+    candidate = AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48))
+    diff = diff_policies(AULSO_POLICY, candidate)
+    (row,) = diff.rows
+    data = json.loads(json.dumps(diff.to_dict()))
+    assert data == {
+        "baseline": "aulso 2026.1",
+        "candidate": "aulso 2026.1",
+        "columns": list(COLUMNS),
+        "classes": 71_280,
+        "changed": 5_280,
+        "rows": [
+            {
+                "rule": "change_of_mind_window_closed",
+                "effect": "bar",
+                "when": row.when,
+                "baseline": "does not refuse",
+                "candidate": "refuses",
+                "example": {
+                    "case": json.loads(json.dumps(row.case.to_dict())),
+                    "baseline": list(row.baseline_explanation),
+                    "candidate": list(row.candidate_explanation),
+                },
+            }
+        ],
+    }
+    assert Case.from_dict(data["rows"][0]["example"]["case"]) == row.case
+    where = (
+        "reason: changed_mind, ordered_wrong_size, ordered_wrong_color; "
+        "request time: more than 48 h after delivery, within 72 h of delivery"
+    )
+    assert diff.summary().splitlines() == [
+        "Baseline aulso 2026.1, candidate aulso 2026.1: 5,280 of 71,280 classes of request line decide differently.",
+        f"- bar change_of_mind_window_closed, when {where}",
+        "  baseline:  does not refuse",
+        "  candidate: refuses",
+        *(f"  e.g. baseline:  {text}" for text in row.baseline_explanation),
+        *(f"  e.g. candidate: {text}" for text in row.candidate_explanation),
+    ]
+    columns = "reason | request time | condition | category | payment | resolution | quantity"
+    cells = (
+        "changed_mind, ordered_wrong_size, ordered_wrong_color | "
+        "more than 48 h after delivery, within 72 h of delivery | any | any | any | any | any"
+    )
+    assert diff.to_markdown().splitlines() == [
+        f"| rule | {columns} | baseline | candidate |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| bar `change_of_mind_window_closed` | {cells} | does not refuse | refuses |",
+    ]
+    assert diff.to_markdown().endswith("|\n")
+    nothing = diff_policies(AULSO_POLICY, AULSO_POLICY)
+    assert nothing.summary() == (
+        "Baseline aulso 2026.1, candidate aulso 2026.1: 0 of 55,440 classes of request line decide differently."
+    )
+
+
 FOURTEEN_DAYS = (
     AULSO_POLICY.with_rule(
         ground(
@@ -325,7 +452,18 @@ def test_the_cookbook_shop_gets_its_own_table_and_diff() -> None:
         r.when["resolution"]: r.restocking_fee for r in table.rows if r.rule == "change_of_mind"
     }
     assert fees == {"refund": Decimal("0.15"), "exchange": Decimal(0)}
-    assert "restocking fee" in table.to_markdown()
+    written = {
+        r["when"]["resolution"]: r["restocking_fee"]
+        for r in table.to_dict()["rows"]
+        if r["rule"] == "change_of_mind"
+    }
+    assert written == {"refund": "0.15", "exchange": "0"}
+    page = table.to_markdown().splitlines()
+    assert next(line for line in page if line.startswith("| rule")).endswith(
+        "| return shipping paid by | original shipping refunded | restocking fee |"
+    )
+    refund_row = next(line for line in page if "`change_of_mind`" in line and "| refund |" in line)
+    assert refund_row.endswith("| customer | no | 15% |")
     windows = {r.when["request_time"] for r in table.rows if r.rule == "return_window_closed"}
     assert windows == {"after day 14 from delivery"}
 

@@ -20,6 +20,7 @@ from aulso_returns import (
     ReturnCase,
     ReturnRequest,
     ValidationError,
+    _parse,
     _schema,
     change_of_mind_window_rule,
     compare,
@@ -156,3 +157,11 @@ def test_the_reader_and_the_schema_accept_the_defaults_left_out() -> None:
     del document["order"]["currency"]
     assert valid("case", document)
     Case.from_dict(document)
+
+
+def test_a_schema_whose_keys_are_not_the_readers_is_refused_when_built() -> None:
+    # the schemas take their keys from the readers' shapes; a builder that drifts fails at once
+    with pytest.raises(
+        AssertionError, match=r"^the schema's keys are not the reader's: \['a', 'c'\]$"
+    ):
+        _schema._object(_parse.Shape(("a", "b")), {"c": {}, "a": {}}, "two keys, one of them wrong")

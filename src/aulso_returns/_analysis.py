@@ -478,7 +478,8 @@ class TableRow:
         if self.effect == "ground":
             out["return_shipping_paid_by"] = self.return_shipping
             out["original_shipping_refunded"] = self.original_shipping
-            out["restocking_fee"] = str(self.restocking_fee)
+            assert self.restocking_fee is not None  # noqa: S101 - a ground row has its terms
+            out["restocking_fee"] = f"{self.restocking_fee.normalize():f}"  # 0, not 0E+2
         return out
 
 
