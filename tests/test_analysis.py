@@ -464,6 +464,8 @@ def test_the_cookbook_shop_gets_its_own_table_and_diff() -> None:
     )
     refund_row = next(line for line in page if "`change_of_mind`" in line and "| refund |" in line)
     assert refund_row.endswith("| customer | no | 15% |")
+    bar_row = next(line for line in page if line.startswith("| bar "))
+    assert bar_row.endswith("| - | - | - |")  # a bar grants no terms, the fee included
     windows = {r.when["request_time"] for r in table.rows if r.rule == "return_window_closed"}
     assert windows == {"after day 14 from delivery"}
 
