@@ -32,7 +32,16 @@ from aulso_returns import (
     ground,
     return_window_rule,
 )
-from aulso_returns._analysis import COLUMNS, DecisionTable, TableRow, _Space, _Time, table_of
+from aulso_returns._analysis import (
+    COLUMNS,
+    DecisionTable,
+    TableRow,
+    _Answer,
+    _ground_text,
+    _Space,
+    _Time,
+    table_of,
+)
 from strategies import policies
 
 SCRIPT = Path(sys.executable).with_name("aulso-returns")
@@ -464,6 +473,10 @@ def test_the_cookbook_shop_gets_its_own_table_and_diff() -> None:
     )
     refund_row = next(line for line in page if "`change_of_mind`" in line and "| refund |" in line)
     assert refund_row.endswith("| customer | no | 15% |")
+    exchange_row = next(
+        line for line in page if "`change_of_mind`" in line and "| exchange |" in line
+    )
+    assert exchange_row.endswith("| customer | no | - |")  # no fee: a dash, not 0%
     bar_row = next(line for line in page if line.startswith("| bar "))
     assert bar_row.endswith("| - | - | - |")  # a bar grants no terms, the fee included
     windows = {r.when["request_time"] for r in table.rows if r.rule == "return_window_closed"}
@@ -515,3 +528,17 @@ def test_table_and_diff_on_the_command_line(tmp_path: Path) -> None:
     bad = _cli("diff", "--candidate", "candidates:NOPE", cwd=tmp_path)
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "cannot load the policy" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("answer", "text"),
+    [
+        (_Answer((), "merchant_error", "merchant", True, Decimal(0)),
+         "approved: merchant_error (return shipping paid by merchant; original shipping refunded: yes)"),
+        (_Answer((), "change_of_mind", "customer", False, Decimal("0.15")),
+         "approved: change_of_mind (return shipping paid by customer; original shipping refunded: no; restocking fee 15%)"),
+        (_Answer(("cash_on_delivery",), None, None, False, Decimal(0)), "no ground holds: refused (no_ground)"),
+    ],
+)  # fmt: skip
+def test_a_grounds_answer_reads_with_its_terms(answer: _Answer, text: str) -> None:
+    assert _ground_text(answer) == text
