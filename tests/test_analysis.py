@@ -542,3 +542,13 @@ def test_table_and_diff_on_the_command_line(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_a_grounds_answer_reads_with_its_terms(answer: _Answer, text: str) -> None:
     assert _ground_text(answer) == text
+
+
+def test_a_ground_that_names_no_payer_of_the_postage_lets_the_customer_pay() -> None:
+    # a ground's terms are optional; as a decision does, the table reads no payer as the customer
+    quiet = AULSO_POLICY.with_rule(
+        ground("change_of_mind", AULSO_POLICY.rule("change_of_mind").when, "Accepted.")
+    )
+    page = decision_table(quiet).to_markdown().splitlines()
+    row = next(line for line in page if "ground `change_of_mind`" in line)
+    assert row.endswith("| customer | no |")

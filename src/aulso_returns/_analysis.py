@@ -657,8 +657,10 @@ def _yes(flag: bool | None) -> str:  # noqa: FBT001 - a formatter of one flag
 
 
 def _terms(row: TableRow, *, fees: bool) -> list[str]:
+    payer = row.return_shipping
+    assert payer is not None  # noqa: S101 - a ground has one: the customer, when its terms name none
     fee = [f"{row.restocking_fee:%}" if row.restocking_fee else "-"] if fees else []
-    return [row.return_shipping or "-", _yes(row.original_shipping), *fee]
+    return [payer, _yes(row.original_shipping), *fee]
 
 
 def _markdown(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
