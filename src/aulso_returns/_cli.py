@@ -89,7 +89,7 @@ def line_writer() -> Callable[[object], str]:
     """How a batch writes each output line: with orjson if it is installed, else the standard library.
 
     orjson (the ``fast`` extra) writes the same text as the standard library's
-    compact encoder, ten times faster (tests/test_cli.py checks the text on
+    compact encoder, ten times faster (tests/test_writer.py checks the text on
     every kind of output line); anything it refuses, such as an integer beyond
     64 bits, is written by the standard library.
     """
