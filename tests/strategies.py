@@ -435,6 +435,17 @@ def _at(doc: Any, path: tuple[object, ...]) -> Any:
     return doc
 
 
+def changed(document: dict[str, Any], path: tuple[Any, ...], value: object) -> dict[str, Any]:
+    """A copy of *document* with the value at *path* replaced, or removed if *value* is KeyError."""
+    doc = copy.deepcopy(document)
+    parent = _at(doc, path[:-1])
+    if value is KeyError:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return doc
+
+
 #: A bar of a custom policy that reads a column the analysis varies (the category).
 NECKLACES_FINAL = bar(
     "necklaces_final_sale",

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from aulso_returns import Case, Item, Order, Reason, ReturnLine, ReturnRequest, ValidationError
 from aulso_returns._parse import MONEY, format_money, json_value, money_quantum
-from strategies import case_dicts, cases, json_values
+from strategies import case_dicts, cases, changed, json_values
 
 
 def base_case() -> dict[str, Any]:
@@ -68,15 +68,7 @@ def test_json_numbers_are_parsed_exactly() -> None:
 
 
 def mutate(path: tuple[Any, ...], value: object) -> dict[str, Any]:
-    data = base_case()
-    target: Any = data
-    for key in path[:-1]:
-        target = target[key]
-    if value is KeyError:
-        del target[path[-1]]
-    else:
-        target[path[-1]] = value
-    return data
+    return changed(base_case(), path, value)
 
 
 BAD = [

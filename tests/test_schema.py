@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import os
@@ -29,7 +28,7 @@ from aulso_returns import (
 )
 from aulso_returns._cli import EXAMPLES, _dumps
 from aulso_returns._schema import DOCUMENTS, json_schema
-from strategies import cases, return_cases
+from strategies import cases, changed, return_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_FOLDER = ROOT / "src" / "aulso_returns" / "examples"
@@ -104,15 +103,7 @@ def _case() -> dict[str, Any]:
 
 
 def _with(path: tuple[Any, ...], value: object) -> dict[str, Any]:
-    doc = copy.deepcopy(_case())
-    target = doc
-    for key in path[:-1]:
-        target = target[key]
-    if value is KeyError:
-        del target[path[-1]]
-    else:
-        target[path[-1]] = value
-    return doc
+    return changed(_case(), path, value)
 
 
 INVALID = [

@@ -35,6 +35,7 @@ from ._lifecycle import ReturnCase, Settlement, settle
 from ._model import Case
 from ._policy import AULSO_POLICY
 from ._rules import Policy, PolicyHistory
+from ._schema import DOCUMENTS, json_schema
 from ._version import __version__
 
 PROG = "aulso-returns"
@@ -510,8 +511,6 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from ._schema import json_schema  # noqa: PLC0415 - only this command needs it
-
     _emit(_dumps(json_schema(args.document), pretty=True))
     return OK
 
@@ -639,9 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  aulso-returns schema case > case.schema.json\n  aulso-returns schema decision",
         formatter_class=_formatter,
     )
-    sch.add_argument(
-        "document", choices=("case", "return-case", "decision", "settlement", "comparison")
-    )
+    sch.add_argument("document", choices=DOCUMENTS)
     sch.set_defaults(run=_cmd_schema)
 
     pol = sub.add_parser(
