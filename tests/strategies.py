@@ -440,7 +440,7 @@ def changed(document: dict[str, Any], path: tuple[Any, ...], value: object) -> d
     doc = copy.deepcopy(document)
     parent = _at(doc, path[:-1])
     if value is KeyError:
-        del parent[path[-1]]
+        parent.pop(path[-1], None)
     else:
         parent[path[-1]] = value
     return doc

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import decimal
 import enum
 from collections.abc import Callable
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from ._errors import ValidationError
 from ._model import Order, Reason, Resolution, ReturnRequest, check_request_against_order
 from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow
 from ._rules import CODE, Policy, PolicyHistory, Ruling
+from ._trusted import trusted
 
 #: Business days within which the shop answers a request with return instructions.
 AUTHORIZATION_BUSINESS_DAYS = 2
@@ -107,8 +107,8 @@ class LineDecision:
         return {
             "sku": self.sku,
             "quantity": self.quantity,
-            "resolution": self.resolution.value,
-            "outcome": self.outcome.value,
+            "resolution": self.resolution._value_,  # the stored value: .value is a property
+            "outcome": self.outcome._value_,
             "ground": self.ground,
             "rejections": list(self.rejections),
             "last_day_to_request": None
@@ -294,11 +294,11 @@ class Decision:
         """The decision as JSON-ready plain data."""
         return {
             "order_id": self.order_id,
-            "outcome": self.outcome.value,
+            "outcome": self.outcome._value_,
             "lines": [line.to_dict() for line in self.lines],
             "return_shipping_paid_by": None
             if self.return_shipping_paid_by is None
-            else self.return_shipping_paid_by.value,
+            else self.return_shipping_paid_by._value_,
             "refund": self.refund.to_dict(),
             "deadlines": self.deadlines.to_dict(),
             "policy": self.policy.to_dict(),
@@ -355,6 +355,12 @@ class Decision:
         return _explain_decision(self)
 
 
+# Decisions are built from what the policy and the models computed: nothing to check again.
+_new_line_decision = trusted(LineDecision)
+_new_refund = trusted(Refund)
+_new_decision = trusted(Decision)
+
+
 @attrs.frozen(slots=True)
 class JudgedLine:
     """A line decision with the ruling behind it (internal to evaluate and settle)."""
@@ -388,7 +394,7 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
         if rejections == ("exchange_not_offered",) and com_until is not None:
             offer = f"{line.sku}: a refund is available instead if requested by {com_until:%Y-%m-%d %H:%M} Hong Kong time."
             sentences += (offer,)
-    decision = LineDecision(
+    decision = _new_line_decision(
         sku=line.sku,
         quantity=line.quantity,
         resolution=line.resolution,
@@ -438,27 +444,33 @@ def refund_of(
     quantum = p.money_quantum(order.currency)
     items = fees = _ZERO
     shipping_refunded = False  # pragma: no mutate
-    with decimal.localcontext(p.MONEY):  # exact, whatever the caller's context
-        for j in judged:
-            if not j.ruling.allowed or j.decision.resolution is not Resolution.REFUND:
-                continue
-            terms = j.ruling.grounds[0].terms
-            amount = j.context.item.unit_price * j.decision.quantity
-            items += amount
-            rate = terms.get("restocking_fee")
-            if rate is not None:
-                fees += (amount * Decimal(rate)).quantize(quantum, rounding=ROUND_HALF_UP)
-            shipping_refunded = shipping_refunded or terms.get("original_shipping") == "refunded"
-        original = order.shipping_fee - order.shipping_fee_refunded if shipping_refunded else _ZERO
-        return Refund(
-            currency=order.currency,
-            items=items.quantize(quantum),
-            restocking_fee=fees,
-            original_shipping=original.quantize(quantum),
-            return_shipping=return_shipping,
-            total=(items - fees + original + return_shipping).quantize(quantum),
-            method=order.payment_method,
-        )
+    money = p.MONEY  # every operation in it: exact, whatever the caller's context
+    for j in judged:
+        if not j.ruling.allowed or j.decision.resolution is not Resolution.REFUND:
+            continue
+        terms = j.ruling.grounds[0].terms
+        amount = money.multiply(j.context.item.unit_price, j.decision.quantity)
+        items = money.add(items, amount)
+        rate = terms.get("restocking_fee")
+        if rate is not None:
+            fee = money.multiply(amount, Decimal(rate))
+            fees = money.add(fees, fee.quantize(quantum, rounding=ROUND_HALF_UP, context=money))
+        shipping_refunded = shipping_refunded or terms.get("original_shipping") == "refunded"
+    original = (
+        money.subtract(order.shipping_fee, order.shipping_fee_refunded)
+        if shipping_refunded
+        else _ZERO
+    )
+    total = money.add(money.subtract(items, fees), money.add(original, return_shipping))
+    return _new_refund(
+        currency=order.currency,
+        items=items.quantize(quantum, context=money),
+        restocking_fee=fees,
+        original_shipping=original.quantize(quantum, context=money),
+        return_shipping=return_shipping,
+        total=total.quantize(quantum, context=money),
+        method=order.payment_method,
+    )
 
 
 def evaluate(
@@ -527,7 +539,7 @@ def decision_of(
 ) -> Decision:
     """Assemble the :class:`Decision` from judged lines."""
     lines = tuple([j.decision for j in judged])
-    return Decision(
+    return _new_decision(
         order_id=order.order_id,
         outcome=outcome_of(lines),
         lines=lines,

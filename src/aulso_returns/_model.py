@@ -8,9 +8,11 @@ the two round-trip losslessly.
 
 from __future__ import annotations
 
+import decimal
 import enum
 import functools
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -20,6 +22,7 @@ import attrs
 from . import _parse as p
 from ._calendar import FIRST_YEAR, LAST_CASE_YEAR
 from ._errors import ValidationError
+from ._trusted import trusted
 
 #: Payment methods read as cash on delivery, once lower-cased without spaces and punctuation.
 _COD_SPELLINGS = frozenset({"cashondelivery", "cod", "貨到付款", "货到付款"})
@@ -267,6 +270,9 @@ class Item:
     def from_dict(cls, data: object, path: str = "item") -> Item:
         """Read an item from its JSON object."""
         d = _ITEM.read(data, path)
+        item = _item_at_once(d) if cls is Item else None
+        if item is not None:
+            return item
         try:  # the validators check the values taken as they are; paths rebased below
             return cls(
                 sku=d["sku"],
@@ -291,6 +297,52 @@ class Item:
             "returned_quantity": self.returned_quantity,
             "delivered_at": None if self.delivered_at is None else self.delivered_at.isoformat(),
         }
+
+
+_new_item = trusted(Item)
+_CATEGORIES = {member.value: member for member in Category}
+
+
+def _item_at_once(d: Mapping[str, Any]) -> Item | None:
+    """The item of *d* (a JSON object of its shape), if every value is valid as most are.
+
+    One pass, as the validators' common case accepts them; ``None`` says nothing
+    about *d*: ``from_dict``'s checking path judges it, with the same result.
+    """
+    sku, category, price = d["sku"], d["category"], d["unit_price"]
+    quantity, returned = d.get("quantity", 1), d.get("returned_quantity", 0)
+    if not (
+        type(sku) is str
+        and sku.isascii()
+        and sku.strip()
+        and type(category) is str
+        and category in _CATEGORIES
+        and type(price) is str
+        and type(quantity) is int
+        and type(returned) is int
+        and 1 <= quantity <= p.MAX_QUANTITY
+        and 0 <= returned <= quantity
+    ):
+        return None
+    try:
+        unit_price = Decimal(price.strip())
+    except (decimal.InvalidOperation, ValueError):
+        return None
+    if not unit_price.is_finite() or unit_price.is_signed():
+        return None
+    delivered = d.get("delivered_at")
+    if delivered is not None:
+        delivered = p.common_instant(delivered)
+        if delivered is None:
+            return None
+    return _new_item(
+        sku=sku,
+        category=_CATEGORIES[category],
+        unit_price=unit_price,
+        quantity=quantity,
+        returned_quantity=returned,
+        delivered_at=delivered,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -365,6 +417,9 @@ class Order:
     def from_dict(cls, data: object, path: str = "order") -> Order:
         """Read an order from its JSON object."""
         d = _ORDER.read(data, path)
+        order = _order_at_once(d) if cls is Order else None
+        if order is not None:
+            return order
         try:
             return cls(
                 order_id=d["order_id"],
@@ -393,6 +448,52 @@ class Order:
         }
 
 
+_new_order = trusted(Order)
+
+
+def _order_at_once(d: Mapping[str, Any]) -> Order | None:
+    """The order of *d* (a JSON object of its shape), if every value is valid as most are.
+
+    As :func:`_item_at_once`: ``None`` leaves *d* to the checking path. The
+    order's own cross-checks (``Order.__attrs_post_init__``) run as they are.
+    """
+    order_id, payment_method, items = d["order_id"], d["payment_method"], d["items"]
+    currency = d.get("currency", "HKD")
+    fee, refunded = d.get("shipping_fee", 0), d.get("shipping_fee_refunded", 0)
+    placed_at = p.common_instant(d["placed_at"])
+    if not (
+        type(order_id) is str
+        and order_id.isascii()
+        and order_id.strip()
+        and type(payment_method) is str
+        and payment_method.isascii()
+        and payment_method.strip()
+        and placed_at is not None
+        and type(currency) is str
+        and type(items) is list
+    ):
+        return None
+    parsed = [
+        _item_at_once(item) if type(item) is dict and _ITEM.fits(item) else None for item in items
+    ]
+    if None in parsed:
+        return None
+    try:
+        order = _new_order(
+            order_id=order_id,
+            placed_at=placed_at,
+            payment_method=payment_method,
+            items=tuple(parsed),
+            currency=currency,
+            shipping_fee=p.decimal_value(fee, "order.shipping_fee"),
+            shipping_fee_refunded=p.decimal_value(refunded, "order.shipping_fee_refunded"),
+        )
+        order.__attrs_post_init__()
+    except ValidationError:
+        return None
+    return order
+
+
 @attrs.frozen(kw_only=True)
 class ReturnLine:
     """One item of a return request: which, how many, why, and what the customer wants.
@@ -415,6 +516,9 @@ class ReturnLine:
     def from_dict(cls, data: object, path: str = "line") -> ReturnLine:
         """Read a request line from its JSON object."""
         d = _LINE.read(data, path)
+        line = _line_at_once(d) if cls is ReturnLine else None
+        if line is not None:
+            return line
         try:
             return cls(
                 sku=d["sku"],
@@ -435,6 +539,46 @@ class ReturnLine:
             "resolution": self.resolution.value,
             "condition": [c.value for c in self.condition],
         }
+
+
+_new_line = trusted(ReturnLine)
+_REASONS = {member.value: member for member in Reason}
+_RESOLUTIONS = {member.value: member for member in Resolution}
+
+
+def _line_at_once(d: Mapping[str, Any]) -> ReturnLine | None:
+    """The request line of *d* (a JSON object of its shape), if every value is valid as most are.
+
+    As :func:`_item_at_once`: ``None`` leaves *d* to the checking path.
+    """
+    sku, reason, quantity = d["sku"], d["reason"], d.get("quantity", 1)
+    resolution, condition = d.get("resolution", "refund"), d.get("condition", ())
+    if not (
+        type(sku) is str
+        and sku.isascii()
+        and sku.strip()
+        and type(reason) is str
+        and reason in _REASONS
+        and type(resolution) is str
+        and resolution in _RESOLUTIONS
+        and type(quantity) is int
+        and 1 <= quantity <= p.MAX_QUANTITY
+        and (type(condition) is list or type(condition) is tuple)
+    ):
+        return None
+    try:
+        flags = tuple(map(_CONDITIONS.__getitem__, condition))
+    except (KeyError, TypeError):
+        return None
+    if len(set(flags)) < len(flags):
+        return None
+    return _new_line(
+        sku=sku,
+        reason=_REASONS[reason],
+        quantity=quantity,
+        resolution=_RESOLUTIONS[resolution],
+        condition=flags,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -471,6 +615,9 @@ class ReturnRequest:
     def from_dict(cls, data: object, path: str = "request") -> ReturnRequest:
         """Read a request from its JSON object."""
         d = _REQUEST.read(data, path)
+        request = _request_at_once(d) if cls is ReturnRequest else None
+        if request is not None:
+            return request
         try:
             return cls(
                 order_id=d["order_id"],
@@ -487,6 +634,32 @@ class ReturnRequest:
             "requested_at": self.requested_at.isoformat(),
             "lines": [line.to_dict() for line in self.lines],
         }
+
+
+_new_request = trusted(ReturnRequest)
+
+
+def _request_at_once(d: Mapping[str, Any]) -> ReturnRequest | None:
+    """The request of *d* (a JSON object of its shape), if every value is valid as most are.
+
+    As :func:`_item_at_once`: ``None`` leaves *d* to the checking path.
+    """
+    order_id, lines = d["order_id"], d["lines"]
+    requested_at = p.common_instant(d["requested_at"])
+    if not (
+        type(order_id) is str
+        and order_id.isascii()
+        and order_id.strip()
+        and requested_at is not None
+        and type(lines) is list
+        and lines
+    ):
+        return None
+    read = _line_at_once
+    parsed = [read(line) if type(line) is dict and _LINE.fits(line) else None for line in lines]
+    if None in parsed or len({line.sku for line in parsed}) < len(parsed):  # type: ignore[union-attr]
+        return None
+    return _new_request(order_id=order_id, requested_at=requested_at, lines=tuple(parsed))
 
 
 def check_request_against_order(order: Order, request: ReturnRequest) -> None:

@@ -130,6 +130,10 @@ class Shape:
     def _allowed_default(self) -> frozenset[str]:
         return frozenset((*self.required, *self.optional))
 
+    def fits(self, value: dict[str, Any]) -> bool:
+        """Whether the dict *value* has this shape (its every key one of ours, the required ones)."""
+        return value.keys() <= self._allowed and self._required <= value.keys()
+
     def read(self, value: object, path: str) -> Mapping[str, Any]:
         """*value* as a JSON object of this shape: no unknown key, no missing required one."""
         # pragma: no mutate start
@@ -315,6 +319,24 @@ def timestamp(value: object, path: str) -> datetime:
         except (ValueError, OverflowError):
             raise ValidationError(path, f"not an ISO 8601 timestamp: {show(value)}") from None
     return aware(parsed, path)
+
+
+def common_instant(value: object) -> datetime | None:
+    """*value* as a timestamp of a supported year, if it is one as most are; else ``None``.
+
+    A string that ``datetime.fromisoformat`` reads with a UTC offset, in a
+    year well inside the supported ones: what :func:`timestamp` returns and
+    the models' validators accept. ``None`` says nothing about *value*: the
+    checking path (:func:`timestamp`, :func:`supported`) judges it.
+    """
+    if type(value) is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if type(parsed.tzinfo) is timezone and FIRST_YEAR < parsed.year < LAST_CASE_YEAR:
+            return parsed
+    return None
 
 
 def supported(value: datetime, path: str) -> datetime:

@@ -659,6 +659,11 @@ def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
         seen.add(rule.code)
 
 
+#: How many rulings a policy keeps, one per set of rules that hold: far more than a policy
+#: meets (the shop's meets a few dozen), so that no adversarial stream grows it without bound.
+_RULINGS_KEPT = 4096
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Policy(Generic[C]):
     """A named, versioned, immutable set of rules.
@@ -677,8 +682,13 @@ class Policy(Generic[C]):
     _index: dict[str, Predicate[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
-    _plan: list[tuple[Rule[C], Check[C], bool]] = attrs.field(
+    #: Each rule's compiled test and its bit in a mask of the rules that hold.
+    _plan: list[tuple[Check[C], int]] = attrs.field(
         init=False, factory=list, eq=False, repr=False, hash=False
+    )
+    #: The ruling of each mask met so far (at most _RULINGS_KEPT): a ruling holds no context.
+    _rulings: dict[int, Ruling[C]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, hash=False
     )
 
     def evaluate(self, context: C) -> Verdict[C]:
@@ -707,16 +717,28 @@ class Policy(Generic[C]):
         Every rule is tested, so a refusal names all of its bars; no
         explanation is built (see :meth:`evaluate` for one).
         """
-        # The one place where precedence is decided.
         plan = self._plan
         if not plan and self.rules:  # compiled once per policy; slice assignment is atomic
-            plan[:] = [(r, r.when._compile(), r.effect is Effect.GROUND) for r in self.rules]
-        grounds: list[Rule[C]] = []
-        bars: list[Rule[C]] = []
-        for rule, check, is_ground in plan:
+            plan[:] = [(rule.when._compile(), 1 << i) for i, rule in enumerate(self.rules)]
+        held = 0
+        for check, bit in plan:
             if check(context):
-                (grounds if is_ground else bars).append(rule)
-        return Ruling(bool(grounds) and not bars, tuple(grounds), tuple(bars))
+                held |= bit
+        rulings = self._rulings
+        ruling = rulings.get(held)
+        if ruling is None:
+            ruling = self._ruling_of(held)
+            if len(rulings) < _RULINGS_KEPT:  # two threads may both store it: equal values
+                rulings[held] = ruling
+        return ruling
+
+    def _ruling_of(self, held: int) -> Ruling[C]:
+        """The ruling when the rules of the bits of *held* hold (bit *i*: ``rules[i]``)."""
+        # The one place where precedence is decided.
+        rules = [rule for i, rule in enumerate(self.rules) if held >> i & 1]
+        grounds = tuple(rule for rule in rules if rule.effect is Effect.GROUND)
+        bars = tuple(rule for rule in rules if rule.effect is not Effect.GROUND)
+        return Ruling(bool(grounds) and not bars, grounds, bars)
 
     def rule(self, code: str) -> Rule[C]:
         """The rule with *code*; ``KeyError`` if there is none."""
