@@ -371,6 +371,9 @@ class JudgedLine:
     sentences: tuple[str, ...]
 
 
+_new_judged = trusted(JudgedLine)
+
+
 def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     """Decide one line under *policy* and write its explanation sentences."""
     ruling = policy.ruling(context)
@@ -404,7 +407,7 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
         last_day_to_request=last_day,
         change_of_mind_until=com_until,
     )
-    return JudgedLine(decision, ruling, context, sentences)
+    return _new_judged(decision=decision, ruling=ruling, context=context, sentences=sentences)
 
 
 #: How reasons and resolutions read in an explanation ("changed mind", "refund").

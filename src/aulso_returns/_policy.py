@@ -16,6 +16,7 @@ import attrs
 from ._calendar import HKT, hong_kong_date
 from ._model import Category, Condition, Item, Order, Reason, Resolution, ReturnLine, ReturnRequest
 from ._rules import Boundary, Policy, PolicyHistory, Predicate, Rule, bar, ground, predicate
+from ._trusted import trusted
 
 POLICY_NAME = "aulso"
 POLICY_VERSION = "2026.1"
@@ -83,16 +84,21 @@ class LineContext:
         cls, order: Order, request: ReturnRequest, item: Item, line: ReturnLine, requested_on: date
     ) -> LineContext:
         delivered_at = item.delivered_at
-        return cls(
-            order,
-            request,
-            item,
-            line,
-            line.condition,
-            delivered_at is not None and delivered_at <= request.requested_at,
-            None if delivered_at is None else delivered_at.astimezone(HKT).date(),  # aware: a model
-            requested_on,
+        # its parts are models, checked when they were built: nothing to check again
+        make = _new_context if cls is LineContext else cls
+        return make(
+            order=order,
+            request=request,
+            item=item,
+            line=line,
+            condition=line.condition,
+            delivered=delivered_at is not None and delivered_at <= request.requested_at,
+            delivered_on=None if delivered_at is None else delivered_at.astimezone(HKT).date(),
+            requested_on=requested_on,
         )
+
+
+_new_context = trusted(LineContext)
 
 
 #: The longest window a policy may set: ten years, so that every deadline is a date.
