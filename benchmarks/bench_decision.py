@@ -12,7 +12,25 @@ from typing import Any
 import attrs
 
 from _timing import machine, report
-from aulso_returns import AULSO_POLICY, Case, LineContext, ReturnCase, evaluate, settle
+from aulso_returns import (
+    AULSO_POLICY,
+    Case,
+    Deadlines,
+    Decision,
+    Item,
+    LineContext,
+    LineDecision,
+    Order,
+    PolicyId,
+    Refund,
+    ReturnCase,
+    ReturnLine,
+    ReturnRequest,
+    Ruling,
+    evaluate,
+    settle,
+)
+from aulso_returns._trusted import trusted
 from cases import cases
 from floor import CALENDAR, HKT, decide
 
@@ -62,6 +80,8 @@ def objects_of(case: Case) -> list[Any]:
 
 
 Recipe = list[tuple[type[Any], dict[str, Any]]]
+MODELS = (Item, Order, ReturnLine, ReturnRequest, Case)
+DECISION = (LineDecision, Refund, Deadlines, PolicyId, Decision)
 
 
 def recipe(objects: list[Any]) -> Recipe:
@@ -75,6 +95,14 @@ def recipe(objects: list[Any]) -> Recipe:
 def build(objects: Recipe) -> list[Any]:
     """The objects again, each validated by its constructor: their cost alone."""
     return [cls(**values) for cls, values in objects]
+
+
+def build_trusted(objects: Recipe) -> list[Any]:
+    """The objects again through the library's trusted path, as from_dict and evaluate build them."""
+    return [_makers[cls](**values) for cls, values in objects]
+
+
+_makers = {cls: trusted(cls) for cls in (*MODELS, LineContext, Ruling, *DECISION)}
 
 
 def build_unchecked(objects: Recipe) -> list[Any]:
@@ -139,6 +167,7 @@ def main() -> None:
         [("floor: hand-written if chain over the dicts", decide, data),
          ("the objects, built and validated", build, built),
          ("the objects, field validators switched off", build_unchecked, built),
+         ("the objects, through the trusted path", build_trusted, built),
          ("aulso_returns", library, data)],
         "floor: hand-written if chain over the dicts",
     )  # fmt: skip

@@ -17,6 +17,7 @@ SCRIPTS = [
     "bench_calendar.py",
     "bench_rules.py",
     "bench_decision.py",
+    "bench_instructions.py",
     "bench_peer.py",
     "bench_batch.py",
     "bench_analysis.py",

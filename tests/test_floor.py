@@ -22,7 +22,7 @@ from aulso_returns import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from bench_decision import build, build_unchecked, objects_of, recipe
+from bench_decision import build, build_trusted, build_unchecked, objects_of, recipe
 from cases import cases
 from floor import decide
 
@@ -83,6 +83,7 @@ def test_the_objects_benchmark_builds_every_object_of_a_decision() -> None:
         assert {type(x).__name__ for x in objects} == kinds
         assert build(recipe(objects)) == objects
         assert build_unchecked(recipe(objects)) == objects
+        assert build_trusted(recipe(objects)) == objects
 
 
 def test_the_unchecked_rebuild_skips_field_validators_and_restores_them() -> None:
