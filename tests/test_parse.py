@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import decimal
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -217,6 +217,27 @@ def test_offsets_and_enum_members_are_read_the_same_from_a_cold_cache() -> None:
         _parse._offsets.update(offsets)
         _parse._MEMBERS.clear()
         _parse._MEMBERS.update(members)
+
+
+def test_the_offsets_kept_are_bounded_and_every_offset_is_still_read() -> None:
+    class Offset(tzinfo):  # a tzinfo of its own type, so the offset is made a timezone
+        def __init__(self, seconds: int) -> None:
+            self.offset = timedelta(seconds=seconds)
+
+        def utcoffset(self, _: datetime | None) -> timedelta:
+            return self.offset
+
+    offsets = dict(_parse._offsets)
+    try:
+        for seconds in range(2 * _parse._OFFSETS_KEPT):
+            moment = datetime(2026, 11, 2, 14, 30, tzinfo=Offset(seconds))
+            fixed = aware(moment, "t")
+            assert (fixed, fixed.utcoffset()) == (moment, timedelta(seconds=seconds))
+            assert type(fixed.tzinfo) is timezone
+        assert len(_parse._offsets) == _parse._OFFSETS_KEPT
+    finally:
+        _parse._offsets.clear()
+        _parse._offsets.update(offsets)
 
 
 class _Units(int):

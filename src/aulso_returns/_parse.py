@@ -41,7 +41,10 @@ _MINOR_UNITS = {
     "TND": 3, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
 }  # fmt: skip
 
+#: Fixed offsets met in datetimes of other tzinfo types, reused (at most _OFFSETS_KEPT: an
+#: offset may have seconds and microseconds, so a stream of them must not grow it unbounded).
 _offsets: dict[timedelta, timezone] = {timedelta(hours=8): HKT}
+_OFFSETS_KEPT = 1024
 _EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=HKT)
 _LATEST = datetime(LAST_CASE_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=HKT)
 
@@ -386,7 +389,9 @@ def aware(value: object, path: str) -> datetime:
         return value
     fixed = _offsets.get(offset)  # pragma: no mutate
     if fixed is None:
-        fixed = _offsets.setdefault(offset, timezone(offset))  # pragma: no mutate
+        fixed = timezone(offset)
+        if len(_offsets) < _OFFSETS_KEPT:  # pragma: no mutate
+            _offsets[offset] = fixed  # pragma: no mutate
     return value.replace(tzinfo=fixed)
 
 
