@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -540,3 +541,26 @@ def test_a_predicate_declares_the_boundaries_it_is_given_and_only_its_own() -> N
     assert plain.boundaries(start) == ()
     assert (young & plain).boundaries(start) == ()  # a composite declares none; its parts do
     assert [p.boundaries(start) for p in (young & plain).walk()] == [(), (edge,), ()]
+
+
+def test_a_policy_never_shows_its_index_of_predicates_half_built() -> None:
+    # A read of the index while another thread is building it (here: from inside the walk
+    # that builds it) must find every predicate, not only those indexed so far.
+    seen: list[object] = []
+
+    class Peeking(Not[int]):
+        def walk(self) -> Iterator[Predicate[int]]:
+            if not seen:  # once: the read builds the index too, and walks here again
+                seen.append(None)
+                seen[0] = policy.predicate("last")
+            yield from super().walk()
+
+    first = predicate(lambda n: n > 0, code="first", description="positive")
+    last = predicate(lambda n: n > 9, code="last", description="large")
+    policy = Policy(
+        name="p",
+        version="1",
+        rules=[ground("a", first, "m"), bar("b", Peeking(operand=first), "m"), bar("c", last, "m")],
+    )
+    assert policy.predicate("last") is last
+    assert seen[0] is last

@@ -751,9 +751,12 @@ class Policy(Generic[C]):
         """The first predicate with *code* used by any rule, or ``None``."""
         index = self._index
         if not index:
+            # built aside, then stored in one update: another thread never sees it half-built
+            built: dict[str, Predicate[C]] = {}
             for rule in self.rules:
                 for p in rule.when.walk():
-                    index.setdefault(p.code, p)
+                    built.setdefault(p.code, p)
+            index.update(built)
         return index.get(code)
 
     def with_rule(self, rule: Rule[C]) -> Policy[C]:
