@@ -13,6 +13,7 @@ instruction, so the wall-time ratios of bench_decision.py stay the reference.
 from __future__ import annotations
 
 import gc
+import os
 import re
 import shutil
 import subprocess
@@ -58,7 +59,7 @@ def counted(stage: str, lines: int, count: int) -> int:
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
          sys.executable, __file__, stage, str(lines), str(count)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
     ).stderr  # fmt: skip
     found = re.search(r"Collected : (\d+)", out)
     if found is None:
