@@ -174,6 +174,8 @@ COMMON_FORMS = [
         ((*ITEM, "unit_price"), "1e2"),
         ((*ITEM, "delivered_at"), None),
         ((*LINE, "quantity"), 2),
+        ((*LINE, "quantity"), MAX_QUANTITY),
+        ((*ITEM, "unit_price"), 1280),
         ((*LINE, "resolution"), "exchange"),
         ((*LINE, "condition"), ["worn", "used"]),
         (("order", "placed_at"), "1991-01-01T00:00:00+08:00"),  # years inside FIRST_YEAR-LAST_CASE_YEAR
@@ -196,6 +198,37 @@ def test_valid_cases_in_their_common_forms_take_the_fast_path(data: dict[str, An
             + ("_line_at_once",) * len(data["request"]["lines"])
             + ("_order_at_once", "_request_at_once")
         )
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "reader"),
+    [(Item, CASE["order"]["items"][0], "_item_at_once"),
+     (ReturnLine, CASE["request"]["lines"][0], "_line_at_once"),
+     (Order, CASE["order"], "_order_at_once"),
+     (ReturnRequest, CASE["request"], "_request_at_once")],
+)  # fmt: skip
+def test_each_model_read_alone_takes_the_fast_path(
+    model: type[Any], data: dict[str, Any], reader: str
+) -> None:
+    with patch.object(_model, reader, lambda _: "built at once"):
+        assert model.from_dict(data) == "built at once"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "error"),
+    [
+        (("order", "currency"), 1, "order.currency: expected a string, got the number 1"),
+        (("order", "currency"), "hkd", "order.currency: expected a three-letter ISO 4217 code such as 'HKD'"),
+        (("order", "shipping_fee"), "x", "order.shipping_fee: not a decimal number: 'x'"),
+        (("order", "shipping_fee"), "-1", "order.shipping_fee: must not be negative"),
+        (("order", "shipping_fee_refunded"), 1.5, "order.shipping_fee_refunded: a float is not exact; give a Decimal or a string such as '12.50'"),
+        (("order", "shipping_fee_refunded"), "61", "order.shipping_fee_refunded: 61 exceeds the shipping fee 60.00"),
+    ],
+)  # fmt: skip
+def test_the_checking_path_names_each_optional_field_of_an_order(
+    path: tuple[str, ...], value: object, error: str
+) -> None:
+    assert both_paths(changed(CASE, path, value)) == (("error", error),) * 2
 
 
 def test_a_second_line_for_the_same_sku_is_refused_by_both_paths() -> None:

@@ -303,6 +303,23 @@ _new_item = trusted(Item)
 _CATEGORIES = {member.value: member for member in Category}
 
 
+def _amount_at_once(value: object) -> Decimal | None:
+    """*value* as an amount if it is one as most are (a decimal string or an int, not negative).
+
+    As :func:`p.decimal_value` reads it; ``None`` leaves it to the checking path.
+    """
+    if type(value) is str:
+        try:
+            amount = Decimal(value.strip())
+        except (decimal.InvalidOperation, ValueError):
+            return None
+    elif type(value) is int:
+        amount = Decimal(value)
+    else:
+        return None
+    return amount if amount.is_finite() and not amount.is_signed() else None
+
+
 def _item_at_once(d: Mapping[str, Any]) -> Item | None:
     """The item of *d* (a JSON object of its shape), if every value is valid as most are.
 
@@ -317,18 +334,14 @@ def _item_at_once(d: Mapping[str, Any]) -> Item | None:
         and sku.strip()
         and type(category) is str
         and category in _CATEGORIES
-        and type(price) is str
         and type(quantity) is int
         and type(returned) is int
         and 1 <= quantity <= p.MAX_QUANTITY
         and 0 <= returned <= quantity
     ):
         return None
-    try:
-        unit_price = Decimal(price.strip())
-    except (decimal.InvalidOperation, ValueError):
-        return None
-    if not unit_price.is_finite() or unit_price.is_signed():
+    unit_price = _amount_at_once(price)
+    if unit_price is None:
         return None
     delivered = d.get("delivered_at")
     if delivered is not None:
@@ -459,7 +472,8 @@ def _order_at_once(d: Mapping[str, Any]) -> Order | None:
     """
     order_id, payment_method, items = d["order_id"], d["payment_method"], d["items"]
     currency = d.get("currency", "HKD")
-    fee, refunded = d.get("shipping_fee", 0), d.get("shipping_fee_refunded", 0)
+    fee = _amount_at_once(d.get("shipping_fee", 0))
+    refunded = _amount_at_once(d.get("shipping_fee_refunded", 0))
     placed_at = p.common_instant(d["placed_at"])
     if not (
         type(order_id) is str
@@ -470,6 +484,8 @@ def _order_at_once(d: Mapping[str, Any]) -> Order | None:
         and payment_method.strip()
         and placed_at is not None
         and type(currency) is str
+        and fee is not None
+        and refunded is not None
         and type(items) is list
     ):
         return None
@@ -485,8 +501,8 @@ def _order_at_once(d: Mapping[str, Any]) -> Order | None:
             payment_method=payment_method,
             items=tuple(parsed),
             currency=currency,
-            shipping_fee=p.decimal_value(fee, "order.shipping_fee"),
-            shipping_fee_refunded=p.decimal_value(refunded, "order.shipping_fee_refunded"),
+            shipping_fee=fee,
+            shipping_fee_refunded=refunded,
         )
         order.__attrs_post_init__()
     except ValidationError:
