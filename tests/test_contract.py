@@ -8,6 +8,7 @@ other than its default; every ``from_dict`` names what it refuses.
 
 from __future__ import annotations
 
+import decimal
 import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -37,6 +38,7 @@ from aulso_returns import (
     return_window_rule,
     settle,
 )
+from aulso_returns._demo import DEMO_CASES
 from aulso_returns._parse import json_value
 from test_lifecycle import AUTH, RECEIPT, SHIP, data, inspected, run
 
@@ -313,6 +315,21 @@ def _fee_decision() -> Decision:
     doc = data({"sku": "R", "reason": "changed_mind"}, requested="2026-11-06T10:00:00+08:00")
     case = Case.from_dict(json_value(json.dumps(doc)))
     return evaluate(case.order, case.request, policy=_fee_policy())
+
+
+@pytest.mark.parametrize("precision", [1, 2, 3, 4])
+def test_fees_and_original_shipping_are_exact_whatever_the_callers_decimal_context(
+    precision: int,
+) -> None:
+    partial = Case.from_dict(DEMO_CASES["partial approval"])  # original shipping refunded
+    expected = (_fee_decision().to_dict(), evaluate(partial.order, partial.request).to_dict())
+    # A low precision that traps any rounding: money must never be computed in the caller's context.
+    strict = decimal.Context(prec=precision, traps=[decimal.Inexact, decimal.InvalidOperation])
+    with decimal.localcontext(strict):
+        again = (_fee_decision().to_dict(), evaluate(partial.order, partial.request).to_dict())
+    assert again == expected
+    assert expected[0]["refund"]["restocking_fee"] == "150.00"
+    assert expected[1]["refund"]["original_shipping"] == "60.00"
 
 
 def test_a_decision_with_a_restocking_fee_and_the_customer_paying_postage() -> None:
