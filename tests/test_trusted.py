@@ -26,7 +26,9 @@ from hypothesis import strategies as st
 from aulso_returns import (
     Case,
     Decision,
+    Effect,
     Item,
+    LineContext,
     Order,
     Policy,
     ReturnLine,
@@ -40,7 +42,7 @@ from aulso_returns import (
 from aulso_returns._demo import DEMO_CASES
 from aulso_returns._parse import MAX_QUANTITY, json_value
 from aulso_returns._trusted import trusted
-from strategies import atom, case_dicts, cases, changed, mutated
+from strategies import atom, case_dicts, cases, changed, mutated, policies
 
 _ONE_PASS = ("_item_at_once", "_line_at_once", "_order_at_once", "_request_at_once")
 
@@ -339,6 +341,20 @@ def test_rulings_are_kept_per_set_of_rules_and_bounded() -> None:
         )
         assert ruling.allowed == (bool(ruling.grounds) and not ruling.bars)
     assert len(policy._rulings) == 4096  # the bound is the point
+
+
+@given(policies(), cases())
+def test_a_policys_rulings_agree_with_its_rules_tested_plainly(
+    policy: Policy[LineContext], case: tuple[Order, ReturnRequest]
+) -> None:
+    # the compiled checks and the rulings kept per mask, against each rule's predicate called
+    for context in LineContext.each(*case):
+        held = [rule for rule in policy.rules if rule.when(context)]
+        ruling = policy.ruling(context)
+        assert ruling.grounds == tuple(r for r in held if r.effect is Effect.GROUND)
+        assert ruling.bars == tuple(r for r in held if r.effect is Effect.BAR)
+        assert ruling.allowed == (bool(ruling.grounds) and not ruling.bars)
+        assert policy.ruling(context) is ruling  # kept, for the same rules held
 
 
 @given(st.sampled_from(list(DEMO_CASES.values())), st.integers(-12, 14))
