@@ -35,6 +35,7 @@ from aulso_returns import (
     ReturnRequest,
     ValidationError,
     _model,
+    _policy,
     bar,
     evaluate,
     ground,
@@ -262,6 +263,24 @@ def test_subclasses_are_read_by_the_checking_path(model: type[Any], data: object
     read = Sub.from_dict(data)
     assert type(read) is Sub
     assert attrs.astuple(read, recurse=False) == attrs.astuple(model.from_dict(data), recurse=False)
+
+
+def test_a_lines_context_is_built_through_the_trusted_path_and_a_subclass_by_its_own() -> None:
+    case = Case.from_dict(CASE)
+
+    @attrs.frozen
+    class Noted(LineContext):
+        pass
+
+    with patch.object(_policy, "_new_context", lambda **_: "built at once"):
+        assert LineContext.each(case.order, case.request) == ("built at once",) * 3
+        assert LineContext.of(case.order, case.request, case.request.lines[0]) == "built at once"
+        noted = Noted.each(case.order, case.request)
+    assert [type(c) for c in noted] == [Noted] * 3
+    plain = LineContext.each(case.order, case.request)
+    assert [attrs.astuple(c, recurse=False) for c in noted] == [
+        attrs.astuple(c, recurse=False) for c in plain
+    ]
 
 
 # --- objects built without validating: indistinguishable from validated ones ----------------------
