@@ -87,7 +87,7 @@ DECISION = (LineDecision, Refund, Deadlines, PolicyId, Decision)
 def recipe(objects: list[Any]) -> Recipe:
     """Each object's class and the values its constructor takes, already parsed."""
     return [
-        (type(x), {a.name: getattr(x, a.name) for a in attrs.fields(type(x)) if a.init})
+        (type(x), {a.alias: getattr(x, a.name) for a in attrs.fields(type(x)) if a.init})
         for x in objects
     ]
 

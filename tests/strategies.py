@@ -455,6 +455,7 @@ NECKLACES_FINAL = bar(
         description="the item is a necklace",
     ),
     "Necklaces are final sale.",
+    translations={"zh-Hant-HK": "頸鏈屬特價貨品，恕不退換。"},
 )
 
 
@@ -474,6 +475,7 @@ def policies(draw: st.DrawFn) -> Policy[LineContext]:
                 "change_of_mind",
                 AULSO_POLICY.rule("change_of_mind").when,
                 "Refunded less a restocking fee; you pay return postage.",
+                translations={"zh-Hant-HK": "退款會扣除重新上架費；退貨郵費由閣下支付。"},
                 return_shipping="customer",
                 restocking_fee=draw(st.sampled_from(["0.10", "0.15"])),
             )

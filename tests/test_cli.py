@@ -150,7 +150,7 @@ def test_settle(tmp_path: Path) -> None:
     assert settlement["exchange_ship_by"] == "2026-12-03"
     explained = cli("settle", "--explain", str(path)).stdout
     assert explained.startswith(
-        "Order A-1001: your return is settled (due by Thursday 03 December 2026)."
+        "Order A-1001: your return is settled (due by Thursday 3 December 2026)."
     )
     # the evaluate command reads only the request-time case, and says so
     refused = cli("evaluate", str(path))

@@ -58,6 +58,7 @@ def test_a_settlement_awaiting_authorization() -> None:
         "order_id": "A-1", "status": "awaiting_authorization", "due": "2026-11-05", "lines": PENDING,
         "refund": None, "refund_due": None, "exchange_ship_by": None, "policy": POLICY,
         "explanation": ["Please wait for our email with return instructions and the return address before shipping."],
+        "language": "en",
     }  # fmt: skip
 
 
@@ -81,6 +82,7 @@ def test_a_settlement_waiting_on_the_customer_or_the_parcel(
     assert settlement(**facts) == {
         "order_id": "A-1", "status": status, "due": None, "lines": PENDING, "refund": None,
         "refund_due": None, "exchange_ship_by": None, "policy": POLICY, "explanation": explanation,
+        "language": "en",
     }  # fmt: skip
 
 
@@ -92,11 +94,12 @@ def test_a_settled_refund() -> None:
                    "return_shipping": "45.00", "total": "1105.00", "method": "visa"},
         "refund_due": "2026-11-18", "exchange_ship_by": None, "policy": POLICY,
         "explanation": [
-            ("R: inspected and accepted. (Policy: Change of Mind Returns: Refund Processing; General "
-            "Return/Exchange Guidelines: Item Condition.)"),
-            ("Refund of HKD 1105.00 to the original payment method (visa) by Wednesday 18 November 2026. "
+            ("R: inspected on Monday 9 November 2026 and accepted. (Policy: How to Request: Receive Refund or "
+             "Exchange.)"),
+            ("Refund of HK$1,105.00 to the original payment method (visa) by Wednesday 18 November 2026. "
             "(Policy: Refunds: within 7 business days after we receive and inspect your return.)"),
         ],
+        "language": "en",
     }  # fmt: skip
 
 
@@ -118,7 +121,7 @@ def test_a_settled_exchange_without_postage() -> None:
     assert not any(sentence.startswith("Refund of") for sentence in doc["explanation"])
     assert doc["explanation"][-1] == (
         "The exchange will be shipped by Wednesday 18 November 2026. "
-        "(Policy: Refunds: within 7 business days after we receive and inspect your return.)"
+        "(Policy: How to Request: Receive Refund or Exchange.)"
     )
 
 
@@ -129,17 +132,17 @@ def test_a_refused_settlement() -> None:
         "lines": [{"sku": "R", "outcome": "rejected", "ground": None, "rejections": ["no_tracking"]}],
         "refund": None, "refund_due": None, "exchange_ship_by": None, "policy": POLICY,
         "explanation": [
-            ("The parcel was sent with a method that cannot be tracked (SF Express). (Policy: How to Request: "
-            "Ship the Item, Send Tracking Info; Important Notes: No refund will be issued if we do not receive "
-            "valid tracking information.)")
+            ("The parcel was sent with a method that cannot be tracked (SF Express), on Thursday 5 November 2026, "
+             "12:00 Hong Kong time. (Policy: How to Request: Ship the Item.)")
         ],
+        "language": "en",
     }  # fmt: skip
 
 
 def test_settlement_text_with_and_without_a_due_date() -> None:
     assert run(data()).explain() == (
         "Order A-1: we are reviewing your request and will send return instructions "
-        "(due by Thursday 05 November 2026).\n"
+        "(due by Thursday 5 November 2026).\n"
         "- Please wait for our email with return instructions and the return address before shipping."
     )
     assert run(data(authorization=AUTH, shipment=SHIP)).explain() == (
@@ -344,15 +347,17 @@ def test_a_decision_with_a_restocking_fee_and_the_customer_paying_postage() -> N
                    "original_shipping": "0.00", "return_shipping": "0.00", "total": "850.00", "method": "visa"},
         "deadlines": {"authorization_due": "2026-11-10"},
         "policy": {"name": "other-shop", "version": "1"},
-        "explanation": [("R (1 x refund, changed mind): accepted. A change of mind within 14 days: refunded "
-                        "less a 15% restocking fee; you pay return postage. (Policy: Returns: change of mind.)")],
+        "explanation": [("R (1 × ring, refund because you changed your mind): accepted. A change of mind within "
+                         "14 days: refunded less a 15% restocking fee; you pay return postage. (Policy: Returns: "
+                         "change of mind.)")],
+        "language": "en",
     }  # fmt: skip
     assert decision.explain() == (
         "Order A-1: your return request is approved.\n"
-        "- R (1 x refund, changed mind): accepted. A change of mind within 14 days: refunded less a 15% "
-        "restocking fee; you pay return postage. (Policy: Returns: change of mind.)\n"
-        "Refund: HKD 850.00 (1000.00 for the items, less a restocking fee of 150.00) to the original "
-        "payment method (visa), within 7 business days after we receive and inspect your return.\n"
+        "- R (1 × ring, refund because you changed your mind): accepted. A change of mind within 14 days: "
+        "refunded less a 15% restocking fee; you pay return postage. (Policy: Returns: change of mind.)\n"
+        "Refund: HK$850.00 (HK$1,000.00 for the items, less a restocking fee of HK$150.00) to the "
+        "original payment method (visa), within 7 business days after we receive and inspect your return.\n"
         "Return shipping is paid by you.\n"
         "Next steps:\n"
         "- We will email you return instructions and the return address by Tuesday 10 November 2026. "
@@ -368,7 +373,10 @@ def test_a_merchant_error_explains_the_original_shipping_and_who_pays() -> None:
     doc = data({"sku": "R", "reason": "defective"})
     case = Case.from_dict(json_value(json.dumps(doc)))
     text = evaluate(case.order, case.request).explain()
-    assert "Refund: HKD 1060.00 (1000.00 for the items, plus 60.00 original shipping) to" in text
+    assert (
+        "Refund: HK$1,060.00 (HK$1,000.00 for the items, plus HK$60.00 original shipping) to"
+        in text
+    )
     assert "Return shipping is paid by Aulso." in text
 
 
@@ -379,12 +387,14 @@ def test_a_rejected_decision_has_no_refund_paragraph_or_next_steps() -> None:
     assert decision.to_dict()["return_shipping_paid_by"] is None
     assert decision.explain() == (
         "Order A-1: your return request is not approved.\n"
-        "- R (1 x refund, changed mind): not accepted. The 30-day return window has passed; requests "
-        "made after this period are not accepted. (Policy: We Do Not Accept Returns/Exchanges If: past "
-        "the 30-day return window.)\n"
-        "- R (1 x refund, changed mind): not accepted. Change-of-mind returns (including a size or colour "
-        "chosen by the customer) are accepted only within 72 hours of receiving the item. (Policy: Change "
-        "of Mind Returns: Return Window.)"
+        "- R (1 × ring, refund because you changed your mind): not accepted. The 30-day return window has "
+        "passed: the item was delivered on Monday 2 November 2026, so the last day to ask was Wednesday 2 "
+        "December 2026, and the request came on Wednesday 30 December 2026. (Policy: We Do Not Accept "
+        "Returns/Exchanges If: past the 30-day return window.) Change-of-mind returns (including a size or "
+        "colour chosen by the customer) are accepted only within 72 hours of receiving the item: it was "
+        "delivered on Monday 2 November 2026, 14:30 Hong Kong time, so the window closed on Thursday 5 "
+        "November 2026, 14:30 Hong Kong time, and the request came on Wednesday 30 December 2026, 10:00 "
+        "Hong Kong time. (Policy: Change of Mind Returns: Return Window.)"
     )
 
 

@@ -109,7 +109,7 @@ def test_happy_exchange() -> None:
     # money owed has a due date and a sentence, even when no item is refunded
     assert s.refund_due == date(2026, 11, 18)
     assert (
-        "Refund of HKD 45.00 for your return postage to the original payment method (visa) "
+        "Refund of HK$45.00 for your return postage to the original payment method (visa) "
         "by Wednesday 18 November 2026." in s.explanation[-2]
     )
 
@@ -155,7 +155,10 @@ def test_shipped_before_authorization() -> None:
     s = run(data(authorization={"authorized_at": "2026-11-06T09:00:00+08:00"}, shipment=SHIP))
     assert s.status is Status.REFUSED
     assert s.lines[0].rejections == ("not_authorized",)
-    assert any("shipped before we authorized it" in n for n in s.explanation)
+    assert s.explanation[0].startswith(
+        "The parcel was shipped on Thursday 5 November 2026, 12:00 Hong Kong time, before we "
+        "authorized the return on Friday 6 November 2026, 09:00 Hong Kong time;"
+    )
 
 
 def test_sku_outside_the_authorization() -> None:

@@ -239,16 +239,16 @@ def test_a_refund_in_yen_has_no_minor_units() -> None:
         ),
         policy=FEE,
     )  # fmt: skip
-    assert any("Refund of JPY 1678 " in text for text in s.explanation), s.explanation
-    assert "Refund: JPY 1678 (1865 for the items" in d.explain()
+    assert any("Refund of JPY 1,678 " in text for text in s.explanation), s.explanation
+    assert "Refund: JPY 1,678 (JPY 1,865 for the items" in d.explain()
 
 
 def test_a_rule_without_a_clause_cites_nothing() -> None:
     case = Case.from_dict(data({"sku": "R", "reason": "defective", "quantity": 2}))
     (sentence,) = evaluate(case.order, case.request).explanation
     assert sentence == (
-        "R (2 x refund, defective): not accepted. More units are requested than were bought "
-        "and not already returned."
+        "R (2 × ring, refund because it is defective): not accepted. You asked to return 2, more "
+        "than the 1 bought and not already returned."
     )
 
 
@@ -287,7 +287,9 @@ def test_shipping_at_the_instant_of_authorization_is_authorized() -> None:
     s = run(data(authorization=AUTH, shipment=early))
     assert s.explanation == (
         (
-            "The parcel was shipped before we authorized it; unauthorized returns will not be processed or refunded. "
+            "The parcel was shipped on Wednesday 4 November 2026, 08:59:59.999999 Hong Kong time, before we "
+            "authorized the return on Wednesday 4 November 2026, 09:00 Hong Kong time; unauthorized returns "
+            "will not be processed or refunded. "
             "(Policy: How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be "
             "processed or refunded.)"
         ),
@@ -297,7 +299,8 @@ def test_shipping_at_the_instant_of_authorization_is_authorized() -> None:
 def test_the_notes_of_refused_cases_are_exact() -> None:
     assert run(data(shipment=SHIP)).explanation == (
         (
-            "The parcel was shipped without our authorization; unauthorized returns will not be processed or refunded. "
+            "The parcel was shipped without our authorization (on Thursday 5 November 2026, 12:00 Hong Kong "
+            "time); unauthorized returns will not be processed or refunded. "
             "(Policy: How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be "
             "processed or refunded.)"
         ),
@@ -307,9 +310,9 @@ def test_the_notes_of_refused_cases_are_exact() -> None:
         data(authorization=AUTH, shipment=untracked, receipt=RECEIPT, inspection=inspected())
     ).explanation == (
         (
-            "We did not receive valid tracking information for the parcel. (Policy: How to Request: Ship the Item, "
-            "Send Tracking Info; Important Notes: No refund will be issued if we do not receive valid tracking "
-            "information.)"
+            "We did not receive valid tracking information for the parcel, which reached us on Saturday 7 "
+            "November 2026, 10:00 Hong Kong time. (Policy: How to Request: Send Tracking Info; Important Notes: "
+            "No refund will be issued if we do not receive valid tracking information.)"
         ),
     )
 
@@ -351,10 +354,13 @@ def test_an_unconfirmed_reason_is_judged_again_with_every_bar_in_rule_order() ->
         "reason_not_confirmed", "inspection_failed", "change_of_mind_window_closed", "exchange_not_offered",
     )  # fmt: skip
     assert (
-        "R: inspection did not confirm the reason given; judged again as a change of mind."
+        "R: the inspection did not confirm that it is defective, so the item is judged again as a "
+        "change of mind." in s.explanation
+    )
+    assert (
+        "R: as we received it, the item was washed, so it does not meet the condition rules."
         in s.explanation
     )
-    assert "R: the item as received does not meet the condition rules." in s.explanation
 
 
 def test_shipment_money_is_written_in_the_currency_given() -> None:

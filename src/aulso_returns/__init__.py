@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         Status,
         settle,
     )
+    from ._messages import LANGUAGES, LINE_FACTS, MESSAGES, Catalogue, catalogue
     from ._model import (
         Case,
         Category,
@@ -121,6 +122,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "evaluate",
     ),
     "_demo": ("DEMO_CASES",),
+    "_messages": ("LANGUAGES", "LINE_FACTS", "MESSAGES", "Catalogue", "catalogue"),
     "_lifecycle": (
         "Authorization",
         "Finding",
@@ -195,11 +197,15 @@ __all__ = [
     "AULSO_POLICY",
     "DEMO_CASES",
     "HKT",
+    "LANGUAGES",
+    "LINE_FACTS",
+    "MESSAGES",
     "Authorization",
     "Boundary",
     "BusinessCalendar",
     "Case",
     "CaseDiff",
+    "Catalogue",
     "Category",
     "ChangeOfMindWindow",
     "Comparison",
@@ -247,6 +253,7 @@ __all__ = [
     "all_of",
     "any_of",
     "bar",
+    "catalogue",
     "change_of_mind_window_rule",
     "compare",
     "decision_table",

@@ -32,6 +32,7 @@ from ._compare import CaseDiff, Comparison, PolicyLike, policy_name
 from ._decision import HONG_KONG, Decision, evaluate
 from ._errors import ValidationError
 from ._lifecycle import ReturnCase, Settlement, settle
+from ._messages import Catalogue, catalogue
 from ._model import Case
 from ._policy import AULSO_POLICY
 from ._rules import Policy, PolicyHistory
@@ -151,7 +152,7 @@ def _line(raw: bytes) -> bytes:
 
 class _Answer(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
-    def explain(self) -> str: ...
+    def explain(self, language: str | Catalogue | None = None) -> str: ...
 
 
 #: The ``MODULE:ATTRIBUTE`` of the shop's policy: the default of ``--policy`` and ``--baseline``.
@@ -162,24 +163,63 @@ DEFAULT_POLICY = "aulso_returns:AULSO_POLICY"
 _in_use: list[PolicyLike] = []
 
 
+#: The language of this process's explanations (``--language``); none means English.
+_language: list[Catalogue] = []
+
+
 def use_policies(*specs: str) -> None:
     """Load the policies named ``MODULE:ATTRIBUTE`` for the cases this process decides."""
     _in_use[:] = [load_policy(spec) for spec in specs]
+
+
+def use_policy_and_language(policy: str, language: str) -> None:
+    """Load the ``--policy`` and the ``--language`` of this process, and check that they fit."""
+    use_policies(policy)
+    _language[:] = [load_language(language)]
+    try:
+        _language[0].check(_policy())
+    except ValueError as err:
+        raise ValidationError("--language", str(err)) from None
+
+
+def load_language(spec: str) -> Catalogue:
+    """A shipped language by its tag, or a catalogue file (``.json``, ``.toml``)."""
+    if spec.lower().endswith((".json", ".toml")):
+        return Catalogue.load(spec)
+    try:
+        return catalogue(spec)
+    except ValueError as err:
+        raise ValidationError("--language", str(err)) from None
 
 
 def _policy() -> PolicyLike:
     return _in_use[0] if _in_use else AULSO_POLICY
 
 
+def _catalogue() -> Catalogue:
+    return _language[0] if _language else catalogue("en")
+
+
 def decide_case(data: object, closures: tuple[date, ...] = ()) -> Decision:
-    """Evaluate one case given as plain JSON data (under the ``--policy`` in use)."""
+    """Evaluate one case given as plain JSON data (under the ``--policy`` and ``--language`` in use)."""
     case = Case.from_dict(data)
-    return evaluate(case.order, case.request, policy=_policy(), calendar=_calendar(closures))
+    return evaluate(
+        case.order,
+        case.request,
+        policy=_policy(),
+        calendar=_calendar(closures),
+        language=_catalogue(),
+    )
 
 
 def settle_case(data: object, closures: tuple[date, ...] = ()) -> Settlement:
-    """Settle one return case given as plain JSON data (under the ``--policy`` in use)."""
-    return settle(ReturnCase.from_dict(data), policy=_policy(), calendar=_calendar(closures))
+    """Settle one return case given as plain JSON data (under the ``--policy`` and ``--language`` in use)."""
+    return settle(
+        ReturnCase.from_dict(data),
+        policy=_policy(),
+        calendar=_calendar(closures),
+        language=_catalogue(),
+    )
 
 
 JOBS: dict[str, Callable[[object, tuple[date, ...]], _Answer]] = {
@@ -353,13 +393,20 @@ class _Progress:
         return INVALID_LINES if self.tallies[INVALID_LINES] else OK
 
 
-def run_batch(
-    job: str, path: str, closures: tuple[date, ...], workers: int, policy: str = DEFAULT_POLICY
+def run_batch(  # noqa: PLR0913 - what a batch command line says
+    job: str,
+    path: str,
+    closures: tuple[date, ...],
+    workers: int,
+    policy: str = DEFAULT_POLICY,
+    *,
+    language: str = "en",
 ) -> int:
     """Stream a JSONL file through *job*, one output line per input line, in order."""
     numbered = ((job, closures, n, raw) for n, raw in enumerate(_open_lines(path), start=1))
     progress = _Progress(sys.stderr)
-    lines = _parallel_map(_run_line_packed, numbered, workers, use_policies, (policy,))
+    initargs = (policy, language)
+    lines = _parallel_map(_run_line_packed, numbered, workers, use_policy_and_language, initargs)
     for line, status, trace in lines:
         _emit(line)
         progress.tick(status)
@@ -408,9 +455,11 @@ def _diff_line(numbered: tuple[int, bytes]) -> CaseDiff | LineResult:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     closures = tuple(args.closure)
-    use_policies(args.policy)
+    use_policy_and_language(args.policy, args.language)
     if args.jsonl:
-        return run_batch(args.job, args.path, closures, args.workers, args.policy)
+        return run_batch(
+            args.job, args.path, closures, args.workers, args.policy, language=args.language
+        )
     try:
         data = p.json_value(_read_bytes(args.path))
     except ValidationError as err:
@@ -453,9 +502,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from ._demo import DEMO_CASES  # noqa: PLC0415 - the demo is not part of the library's import
 
+    language = load_language(args.language)
     for title, data in DEMO_CASES.items():
         case = Case.from_dict(data)
-        decision = evaluate(case.order, case.request)
+        decision = evaluate(case.order, case.request, language=language)
         if args.json:
             _emit(_dumps({"case": title, "decision": decision.to_dict()}))
         else:
@@ -579,6 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="decide a case (or a JSONL file of cases) at request time",
         description="Decide a return request: prints the decision as JSON (or readable text with --explain).",
         epilog="example:\n  aulso-returns evaluate case.json\n  aulso-returns evaluate --explain - < case.json\n"
+        "  aulso-returns evaluate --explain --language zh-Hant-HK case.json\n"
         "  aulso-returns evaluate --policy my_policies:NEW case.json\n"
         "  aulso-returns evaluate --jsonl cases.jsonl --workers 2 > decisions.jsonl\n\n"
         + EXIT_CODES,
@@ -602,12 +653,14 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="decide the embedded example cases and explain each",
         description="Evaluate a few embedded example cases and print each decision with its explanation.",
-        epilog="example:\n  aulso-returns demo\n  aulso-returns demo --json",
+        epilog="example:\n  aulso-returns demo\n  aulso-returns demo --json\n"
+        "  aulso-returns demo --language zh-Hant-HK",
         formatter_class=_formatter,
     )
     demo.add_argument(
         "--json", action="store_true", help="print one JSON decision per line instead"
     )
+    _add_language_argument(demo)
     demo.set_defaults(run=_cmd_demo)
 
     ex = sub.add_parser(
@@ -746,6 +799,15 @@ def _add_case_arguments(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--workers", type=int, default=1, metavar="N", help="processes for --jsonl (default 1)"
     )
+    _add_language_argument(cmd)
+
+
+def _add_language_argument(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--language", default="en", metavar="LANG|FILE",
+        help="the language of the explanation (--explain text and the JSON explanation): en (the "
+        "default), zh-Hant-HK, or a catalogue file of your own (.json or .toml)",
+    )  # fmt: skip
 
 
 def _utf8(stream: object) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol, TypeVar
@@ -13,13 +13,17 @@ import attrs
 from . import _parse as p
 from ._calendar import HKT, BusinessCalendar
 from ._errors import ValidationError
-from ._model import Order, Reason, Resolution, ReturnRequest, check_request_against_order
-from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow
-from ._rules import CODE, Policy, PolicyHistory, Ruling
+from ._messages import LANGUAGE_TAG, Catalogue, Money, Note, catalogue
+from ._model import Order, Resolution, ReturnRequest, check_request_against_order
+from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow, clauses_cited
+from ._rules import CODE, Policy, PolicyHistory, Rule, Ruling
 from ._trusted import trusted
 
 #: Business days within which the shop answers a request with return instructions.
 AUTHORIZATION_BUSINESS_DAYS = 2
+
+#: Business days after the inspection's Hong Kong date within which the shop refunds or ships an exchange.
+SETTLEMENT_BUSINESS_DAYS = 7
 
 #: The rejection code of a line for which no ground holds and no bar either.
 NO_GROUND = "no_ground"
@@ -65,6 +69,7 @@ _REFUND = p.Shape(
 _DECISION = p.Shape(
     ("order_id", "outcome", "lines", "return_shipping_paid_by", "refund", "deadlines", "policy",
      "explanation"),
+    ("language",),
 )  # fmt: skip
 _DEADLINES = p.Shape(("authorization_due",))
 _POLICY_ID = p.Shape(("name", "version"))
@@ -289,6 +294,9 @@ class Decision:
     deadlines: Deadlines
     policy: PolicyId
     explanation: tuple[str, ...]
+    language: str = "en"
+    _catalogue: Catalogue | None = attrs.field(default=None, eq=False, repr=False)
+    _notes: tuple[tuple[Note, ...], ...] | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as JSON-ready plain data."""
@@ -303,6 +311,7 @@ class Decision:
             "deadlines": self.deadlines.to_dict(),
             "policy": self.policy.to_dict(),
             "explanation": list(self.explanation),
+            "language": self.language,
         }
 
     @classmethod
@@ -348,11 +357,20 @@ class Decision:
                 version=p.string(policy["version"], f"{path}.policy.version"),
             ),
             explanation=explanation,
+            language=read_language(d.get("language", "en"), f"{path}.language"),
         )
 
-    def explain(self) -> str:
-        """Text a support agent can paste into a reply."""
-        return _explain_decision(self)
+    def explain(self, language: str | Catalogue | None = None) -> str:
+        """Text a support agent can paste into a reply, in *language* (default: the decision's).
+
+        :param language: a shipped language (``en``, ``zh-Hant-HK``) or a
+            :class:`~aulso_returns.Catalogue` of the shop's own.
+        :raises ValueError: for an unknown language; or for another language
+            than the decision's when the decision was read from JSON (its
+            sentences are text already written: evaluate the case again).
+        """
+        cat, lines = writing(self, language)
+        return _explain_decision(self, cat, lines)
 
 
 # Decisions are built from what the policy and the models computed: nothing to check again.
@@ -368,35 +386,38 @@ class JudgedLine:
     decision: LineDecision
     ruling: Ruling[LineContext]
     context: LineContext
-    sentences: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 _new_judged = trusted(JudgedLine)
 
 
 def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
-    """Decide one line under *policy* and write its explanation sentences."""
+    """Decide one line under *policy*, with the notes its explanation is written from."""
     ruling = policy.ruling(context)
     line = context.line
     window = policy.predicate("past_return_window")
     com = policy.predicate("past_change_of_mind_window")
     last_day = window.last_day(context) if isinstance(window, ReturnWindow) else None
     com_until = com.until(context) if isinstance(com, ChangeOfMindWindow) else None
-    label = f"{line.sku} ({line.quantity} x {_TEXT[line.resolution]}, {_TEXT[line.reason]})"
+    facts = line_facts(context, last_day, com_until)
     if ruling.allowed:
         g = ruling.grounds[0]
         ground: str | None = g.code
         rejections: tuple[str, ...] = ()
-        sentences: tuple[str, ...] = (f"{label}: accepted. {g.message}{cite(g.clause)}",)
+        notes: tuple[Note, ...] = (
+            _note("line.accepted", facts),
+            _note(g.code, facts, clauses_cited(g, context), g),
+        )
     else:
         ground = None
         rejections = tuple(rule.code for rule in ruling.bars) or (NO_GROUND,)
-        sentences = tuple(
-            f"{label}: not accepted. {rule.message}{cite(rule.clause)}" for rule in ruling.bars
-        ) or (f"{label}: not accepted. No ground of the policy applies to this line.",)
+        notes = (_note("line.refused", facts),) + (
+            tuple(_note(r.code, facts, clauses_cited(r, context), r) for r in ruling.bars)
+            or (_note("line.no_ground", facts),)
+        )
         if rejections == ("exchange_not_offered",) and com_until is not None:
-            offer = f"{line.sku}: a refund is available instead if requested by {com_until:%Y-%m-%d %H:%M} Hong Kong time."
-            sentences += (offer,)
+            notes += (_note("line.refund_instead", facts),)
     decision = _new_line_decision(
         sku=line.sku,
         quantity=line.quantity,
@@ -407,17 +428,90 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
         last_day_to_request=last_day,
         change_of_mind_until=com_until,
     )
-    return _new_judged(decision=decision, ruling=ruling, context=context, sentences=sentences)
+    return _new_judged(decision=decision, ruling=ruling, context=context, notes=notes)
 
 
-#: How reasons and resolutions read in an explanation ("changed mind", "refund").
-_TEXT: dict[enum.Enum, str] = {
-    member: member.value.replace("_", " ") for kind in (Reason, Resolution) for member in kind
-}
+_new_note = trusted(Note)
 
 
-def cite(clause: str | None) -> str:
-    return f" (Policy: {clause}.)" if clause else ""
+def _note(
+    id: str,  # noqa: A002 - a message id
+    values: dict[str, object],
+    clauses: tuple[str, ...] = (),
+    rule: Rule[LineContext] | None = None,
+) -> Note:
+    return _new_note(id=id, values=values, clauses=clauses, rule=rule)
+
+
+def line_facts(
+    context: LineContext, last_day: date | None, com_until: datetime | None
+) -> dict[str, object]:
+    """The facts of a line that its sentences can name (:data:`~aulso_returns.LINE_FACTS`)."""
+    line, item, request = context.line, context.item, context.request
+    return {
+        "sku": line.sku,
+        "quantity": line.quantity,
+        "item": item.category,
+        "reason": line.reason,
+        "resolution": line.resolution,
+        "amount": Money(
+            amount=p.MONEY.multiply(item.unit_price, line.quantity), currency=context.order.currency
+        ),
+        "remaining": item.remaining_quantity,
+        "condition": context.condition,
+        "delivered_on": context.delivered_on,
+        "delivered_at": item.delivered_at,
+        "requested_on": context.requested_on,
+        "requested_at": request.requested_at,
+        "last_day": last_day,
+        "change_of_mind_until": com_until,
+    }
+
+
+def write_lines(cat: Catalogue, judged: Iterable[JudgedLine]) -> tuple[str, ...]:
+    """One sentence group a judged line: its header, then each reason, written by *cat*."""
+    return tuple([cat.sentences(j.notes) for j in judged])
+
+
+def read_language(value: object, path: str) -> str:
+    """The language tag an explanation is written in, from JSON."""
+    tag = p.string(value, path)
+    if not LANGUAGE_TAG.match(tag):
+        raise ValidationError(
+            path, f"expected a language tag such as zh-Hant-HK, got {p.show(tag)}"
+        )
+    return tag
+
+
+class _Explained(Protocol):
+    @property
+    def language(self) -> str: ...
+    @property
+    def explanation(self) -> tuple[str, ...]: ...
+    @property
+    def _catalogue(self) -> Catalogue | None: ...
+    @property
+    def _notes(self) -> tuple[tuple[Note, ...], ...] | None: ...
+
+
+def writing(answer: _Explained, asked: str | Catalogue | None) -> tuple[Catalogue, tuple[str, ...]]:
+    """The catalogue to explain *answer* in, and its sentences in that language.
+
+    Asked for no language: the one the explanation was written in, by the
+    catalogue that wrote it. Asked for another: the notes are written again;
+    without notes (read from JSON) only the explanation's own language is possible.
+    """
+    if asked is None:
+        return (answer._catalogue or catalogue(answer.language)), answer.explanation
+    cat = catalogue(asked)
+    if answer._notes is not None:
+        return cat, tuple([cat.sentences(group) for group in answer._notes])
+    if cat.language != answer.language:
+        raise ValueError(
+            f"this explanation was read from JSON and is written in {answer.language}; evaluate "
+            f"the case again with language={cat.language!r} to explain it in {cat.language}"
+        )
+    return cat, answer.explanation
 
 
 def outcome_of(lines: tuple[LineDecision, ...]) -> Outcome:
@@ -482,6 +576,7 @@ def evaluate(
     *,
     policy: Policy[LineContext] | PolicyHistory[LineContext] = AULSO_POLICY,
     calendar: BusinessCalendar | None = None,
+    language: str | Catalogue = "en",
 ) -> Decision:
     """Decide *request* about *order* under *policy*, line by line.
 
@@ -493,6 +588,9 @@ def evaluate(
         :class:`~aulso_returns.PolicyHistory` whose version in force when the
         order was placed decides (default: the shop's policy).
     :param calendar: the business calendar of the deadlines (default: Hong Kong's).
+    :param language: the language of the explanation: ``en`` (the default),
+        ``zh-Hant-HK``, or a :class:`~aulso_returns.Catalogue` of the shop's
+        own. The decision itself never depends on it.
     :returns: the :class:`~aulso_returns.Decision`: per-line outcomes, the
         refund preview, the deadlines and the explanation.
     :raises ValidationError: when the request does not fit the order (another
@@ -500,6 +598,8 @@ def evaluate(
         the order was placed before the history's first version.
     :raises TypeError: when *order*, *request* or *policy* is not what it should
         be (JSON data is read with ``Case.from_dict``).
+    :raises ValueError: for an unknown language, or a rule of *policy* without
+        a text in it.
 
     >>> from aulso_returns import DEMO_CASES, Case
     >>> case = Case.from_dict(DEMO_CASES["worn earrings"])
@@ -508,10 +608,12 @@ def evaluate(
     """
     expect(order, Order, "order", "Order.from_dict")
     expect(request, ReturnRequest, "request", "ReturnRequest.from_dict")
+    cat = catalogue(language)
     check_request_against_order(order, request)
     chosen = resolve_policy(policy, order)
+    cat.check(chosen)
     judged = tuple(judge_line(chosen, context) for context in LineContext.each(order, request))
-    return decision_of(order, request, chosen, judged, calendar_or_default(calendar))
+    return decision_of(order, request, chosen, judged, calendar_or_default(calendar), cat)
 
 
 def expect(value: object, kind: type, name: str, reader: str) -> None:
@@ -533,14 +635,15 @@ def calendar_or_default(calendar: object) -> BusinessCalendar:
     return calendar
 
 
-def decision_of(
+def decision_of(  # noqa: PLR0913, PLR0917 - what a decision is made of
     order: Order,
     request: ReturnRequest,
     policy: Policy[LineContext],
     judged: tuple[JudgedLine, ...],
     calendar: BusinessCalendar,
+    cat: Catalogue,
 ) -> Decision:
-    """Assemble the :class:`Decision` from judged lines."""
+    """Assemble the :class:`Decision` from judged lines, its explanation written by *cat*."""
     lines = tuple([j.decision for j in judged])
     return _new_decision(
         order_id=order.order_id,
@@ -554,7 +657,10 @@ def decision_of(
             )
         ),
         policy=PolicyId(name=policy.name, version=policy.version),
-        explanation=tuple([s for j in judged for s in j.sentences]),
+        explanation=write_lines(cat, judged),
+        language=cat.language,
+        catalogue=cat,
+        notes=tuple([j.notes for j in judged]),
     )
 
 
@@ -572,35 +678,37 @@ def resolve_policy(
     return policy
 
 
-def _explain_decision(decision: Decision) -> str:
-    head = {
-        Outcome.APPROVED: "approved",
-        Outcome.PARTIALLY_APPROVED: "partly approved",
-        Outcome.REJECTED: "not approved",
-    }[decision.outcome]
-    out = [f"Order {decision.order_id}: your return request is {head}."]
-    out += [f"- {s}" for s in decision.explanation]
+def _explain_decision(decision: Decision, cat: Catalogue, lines: tuple[str, ...]) -> str:
+    out = [cat.text(f"decision.{decision.outcome._value_}", order_id=decision.order_id)]
+    out += [f"- {s}" for s in lines]
     if decision.outcome is not Outcome.REJECTED:
         r = decision.refund
         if r.total:
-            fee = f", less a restocking fee of {r.restocking_fee}" if r.restocking_fee else ""
-            ship = f", plus {r.original_shipping} original shipping" if r.original_shipping else ""
-            out.append(
-                f"Refund: {r.currency} {p.format_money(r.total, r.currency)} ({r.items} for the items{fee}{ship}) "
-                f"to the original payment method ({r.method}), within 7 business days after we receive "
-                "and inspect your return."
-            )
-        payer = "Aulso" if decision.return_shipping_paid_by is Payer.MERCHANT else "you"
-        out.append(f"Return shipping is paid by {payer}.")
-        out.append("Next steps:")
-        out.append(
-            f"- We will email you return instructions and the return address by "
-            f"{decision.deadlines.authorization_due:%A %d %B %Y}. Please wait for them before shipping: "
-            "unauthorized returns will not be processed or refunded."
-        )
-        out.append("- Do not send the parcel to the sender address on the shipping label.")
-        out.append(
-            "- Ship with a trackable method and email us the tracking number: no refund is issued "
-            "without valid tracking information."
-        )
+            out.append(refund_paragraph(cat, r))
+        payer = "merchant" if decision.return_shipping_paid_by is Payer.MERCHANT else "customer"
+        out.append(cat.text(f"shipping.{payer}"))
+        out.append(cat.text("next.heading"))
+        out.append("- " + cat.text("next.wait", date=decision.deadlines.authorization_due))
+        out.append("- " + cat.text("next.address"))
+        out.append("- " + cat.text("next.tracking"))
     return "\n".join(out)
+
+
+def refund_paragraph(cat: Catalogue, r: Refund) -> str:
+    """The refund's total and its parts, its method and when it is paid."""
+    currency = r.currency
+    parts = [cat.text("refund.items", amount=Money(amount=r.items, currency=currency))]
+    for key, amount in (
+        ("refund.restocking_fee", r.restocking_fee),
+        ("refund.original_shipping", r.original_shipping),
+        ("refund.return_shipping", r.return_shipping),
+    ):
+        if amount:
+            parts.append(cat.text(key, amount=Money(amount=amount, currency=currency)))
+    return cat.text(
+        "refund.paragraph",
+        total=Money(amount=r.total, currency=currency),
+        parts=cat.messages["parts.separator"].join(parts),
+        method=r.method,
+        days=SETTLEMENT_BUSINESS_DAYS,
+    )

@@ -15,26 +15,29 @@ from typing import Any
 import attrs
 
 from . import _parse as p
-from ._calendar import BusinessCalendar
+from ._calendar import BusinessCalendar, hong_kong_date
 from ._decision import (
     AUTHORIZATION_BUSINESS_DAYS,
+    SETTLEMENT_BUSINESS_DAYS,
     JudgedLine,
     LineOutcome,
     Payer,
     PolicyId,
     Refund,
     calendar_or_default,
-    cite,
     expect,
     judge_line,
     payer_of,
     read_code,
     read_ground,
+    read_language,
     read_lines,
     refund_of,
     resolve_policy,
+    writing,
 )
 from ._errors import ValidationError
+from ._messages import Catalogue, Money, Note, catalogue
 from ._model import (
     AwareInstant,
     Case,
@@ -51,9 +54,6 @@ from ._model import (
 from ._policy import AULSO_POLICY, LineContext
 from ._rules import Policy, PolicyHistory
 
-#: Business days after the inspection's Hong Kong date within which the shop refunds or ships an exchange.
-SETTLEMENT_BUSINESS_DAYS = 7
-
 #: Bars of the policy that judge an item's condition; failing them at inspection is ``inspection_failed``.
 CONDITION_BARS = frozenset({"condition_not_original", "hygiene_excluded"})
 
@@ -65,12 +65,18 @@ REASON_NOT_CONFIRMED = "reason_not_confirmed"
 #: Every rejection code that a settlement adds to the request-time codes.
 SETTLEMENT_CODES = (NOT_AUTHORIZED, NO_TRACKING, INSPECTION_FAILED, REASON_NOT_CONFIRMED)
 
-_CLAUSE_AUTH = "How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be processed or refunded"
-_CLAUSE_TRACK = "How to Request: Ship the Item, Send Tracking Info; Important Notes: No refund will be issued if we do not receive valid tracking information"
-_CLAUSE_INSPECT = (
-    "Change of Mind Returns: Refund Processing; General Return/Exchange Guidelines: Item Condition"
+# The clauses each settlement note cites.
+_CLAUSES_AUTH = (
+    "How to Request: Receive Authorization",
+    "Important Notes: Unauthorized returns will not be processed or refunded",
 )
-_CLAUSE_REFUND = "Refunds: within 7 business days after we receive and inspect your return"
+_CLAUSES_SHIP = ("How to Request: Ship the Item",)
+_CLAUSES_TRACKING = (
+    "How to Request: Send Tracking Info",
+    "Important Notes: No refund will be issued if we do not receive valid tracking information",
+)
+_CLAUSES_INSPECTED = ("How to Request: Receive Refund or Exchange",)
+_CLAUSES_REFUND = ("Refunds: within 7 business days after we receive and inspect your return",)
 
 # The keys of each fact's JSON object.
 _AUTHORIZATION = p.Shape(("authorized_at",), ("skus",))
@@ -86,7 +92,8 @@ _SETTLEMENT = p.Shape(
     (
         "order_id", "status", "due", "lines", "refund", "refund_due", "exchange_ship_by",
         "policy", "explanation",
-    )
+    ),
+    ("language",),
 )  # fmt: skip
 _POLICY_ID = p.Shape(("name", "version"))
 
@@ -488,6 +495,9 @@ class Settlement:
     exchange_ship_by: date | None
     policy: PolicyId
     explanation: tuple[str, ...]
+    language: str = "en"
+    _catalogue: Catalogue | None = attrs.field(default=None, eq=False, repr=False)
+    _notes: tuple[tuple[Note, ...], ...] | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The settlement as JSON-ready plain data."""
@@ -501,6 +511,7 @@ class Settlement:
             "exchange_ship_by": _iso(self.exchange_ship_by),
             "policy": self.policy.to_dict(),
             "explanation": list(self.explanation),
+            "language": self.language,
         }
 
     @classmethod
@@ -544,25 +555,28 @@ class Settlement:
                 version=p.string(policy["version"], f"{path}.policy.version"),
             ),
             explanation=p.items(d["explanation"], f"{path}.explanation", p.string),
+            language=read_language(d.get("language", "en"), f"{path}.language"),
         )
 
-    def explain(self) -> str:
-        """Text a support agent can paste into a reply."""
-        due = f" (due by {self.due:%A %d %B %Y})" if self.due else ""
-        out = [f"Order {self.order_id}: {_HEADINGS[self.status]}{due}."]
-        out += [f"- {s}" for s in self.explanation]
+    def explain(self, language: str | Catalogue | None = None) -> str:
+        """Text a support agent can paste into a reply, in *language* (default: the settlement's).
+
+        :param language: a shipped language (``en``, ``zh-Hant-HK``) or a
+            :class:`~aulso_returns.Catalogue` of the shop's own.
+        :raises ValueError: as :meth:`Decision.explain <aulso_returns.Decision.explain>`.
+        """
+        cat, lines = writing(self, language)
+        status = cat.text(f"status.{self.status.value}")
+        if self.due is None:
+            out = [cat.text("settlement.heading", order_id=self.order_id, status=status)]
+        else:
+            out = [
+                cat.text(
+                    "settlement.heading_due", order_id=self.order_id, status=status, due=self.due
+                )
+            ]
+        out += [f"- {s}" for s in lines]
         return "\n".join(out)
-
-
-_HEADINGS = {
-    Status.AWAITING_AUTHORIZATION: "we are reviewing your request and will send return instructions",
-    Status.AWAITING_SHIPMENT: "your return is authorized; we are waiting for you to ship it",
-    Status.AWAITING_TRACKING: "we are waiting for the tracking number of your parcel",
-    Status.AWAITING_RECEIPT: "your parcel is on its way to us",
-    Status.AWAITING_INSPECTION: "we received your parcel and will inspect it",
-    Status.SETTLED: "your return is settled",
-    Status.REFUSED: "we cannot accept this return",
-}
 
 
 def _iso(day: date | None) -> str | None:
@@ -581,7 +595,11 @@ class _Walk:
     live: dict[str, None]  # approved at request time and not refused since, in request order
     refused: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     final: dict[str, JudgedLine] = attrs.field(factory=dict)
-    notes: list[str] = attrs.field(factory=list)
+    notes: list[tuple[Note, ...]] = attrs.field(factory=list)
+
+    def note(self, id: str, clauses: tuple[str, ...] = (), **values: object) -> None:  # noqa: A002
+        """Add a sentence of its own."""
+        self.notes.append((Note(id=id, values=values, clauses=clauses),))
 
     def refuse(self, skus: list[str], code: str) -> None:
         for sku in skus:
@@ -594,6 +612,7 @@ def settle(
     *,
     policy: Policy[LineContext] | PolicyHistory[LineContext] = AULSO_POLICY,
     calendar: BusinessCalendar | None = None,
+    language: str | Catalogue = "en",
 ) -> Settlement:
     """Settle *case*: re-decide the request, then apply the later facts in order.
 
@@ -604,27 +623,33 @@ def settle(
     :param policy: a :class:`~aulso_returns.Policy` or a
         :class:`~aulso_returns.PolicyHistory` (default: the shop's policy).
     :param calendar: the business calendar of the due dates (default: Hong Kong's).
+    :param language: the language of the explanation, as for
+        :func:`~aulso_returns.evaluate`; the settlement never depends on it.
     :returns: the :class:`~aulso_returns.Settlement`: what the case waits on or
         how it ended, per-line outcomes, the refund and its due date.
     :raises ValidationError: when a fact names a line the request was refused at
         request time, or the order was placed before the history's first version.
     :raises TypeError: when *case* is not a :class:`~aulso_returns.ReturnCase`
         (JSON data is read with ``ReturnCase.from_dict``).
+    :raises ValueError: for an unknown language, or a rule of *policy* without
+        a text in it.
 
     >>> from aulso_returns import DEMO_CASES, ReturnCase
     >>> settle(ReturnCase.from_dict(DEMO_CASES["cash on delivery"])).status.value
     'refused'
     """
     expect(case, ReturnCase, "case", "ReturnCase.from_dict")
+    cat = catalogue(language)
     cal = calendar_or_default(calendar)
     order, request = case.case.order, case.case.request
     chosen = resolve_policy(policy, order)
+    cat.check(chosen)
     judged = {
         context.line.sku: judge_line(chosen, context)
         for context in LineContext.each(order, request)
     }
     walk = _Walk(judged=judged, live={sku: None for sku, j in judged.items() if j.ruling.allowed})
-    walk.notes.extend(s for j in judged.values() if not j.ruling.allowed for s in j.sentences)
+    walk.notes.extend(j.notes for j in judged.values() if not j.ruling.allowed)
     _check_authorization(case, walk)
     status = _walk_facts(case, walk)
     if status is Status.SETTLED:
@@ -650,17 +675,16 @@ def settle(
         if refund.total or any(j.decision.resolution is Resolution.REFUND for j in accepted):
             # money owed (refunded items, or only the postage of an exchange) has a due date
             refund_due = due
-            total = p.format_money(refund.total, refund.currency)
-            postage_only = " for your return postage" if not refund.items and postage else ""
-            walk.notes.append(
-                f"Refund of {refund.currency} {total}{postage_only} to the original payment method ({refund.method}) "
-                f"by {due:%A %d %B %Y}.{cite(_CLAUSE_REFUND)}"
+            walk.note(
+                "settle.refund_postage" if not refund.items and postage else "settle.refund",
+                _CLAUSES_REFUND,
+                total=Money(amount=refund.total, currency=refund.currency),
+                method=refund.method,
+                due=due,
             )
         if any(j.decision.resolution is Resolution.EXCHANGE for j in accepted):
             ship_by = due
-            walk.notes.append(
-                f"The exchange will be shipped by {due:%A %d %B %Y}.{cite(_CLAUSE_REFUND)}"
-            )
+            walk.note("settle.exchange", _CLAUSES_INSPECTED, due=due)
     return Settlement(
         order_id=order.order_id,
         status=status,
@@ -670,7 +694,10 @@ def settle(
         refund_due=refund_due,
         exchange_ship_by=ship_by,
         policy=PolicyId(name=chosen.name, version=chosen.version),
-        explanation=tuple(walk.notes),
+        explanation=tuple([cat.sentences(group) for group in walk.notes]),
+        language=cat.language,
+        catalogue=cat,
+        notes=tuple(walk.notes),
     )
 
 
@@ -689,9 +716,7 @@ def _check_authorization(case: ReturnCase, walk: _Walk) -> None:
     authorized = set(auth.skus)
     outside = [sku for sku in walk.live if sku not in authorized]
     for sku in outside:
-        walk.notes.append(
-            f"{sku}: not included in the authorization, so it cannot be returned.{cite(_CLAUSE_AUTH)}"
-        )
+        walk.note("settle.outside_authorization", _CLAUSES_AUTH, sku=sku)
     walk.refuse(outside, NOT_AUTHORIZED)
 
 
@@ -701,38 +726,38 @@ def _walk_facts(case: ReturnCase, walk: _Walk) -> Status:  # noqa: PLR0911 - one
     if not walk.live:
         return Status.REFUSED
     if ship is not None and (auth is None or ship.shipped_at < auth.authorized_at):
-        why = "before we authorized it" if auth is not None else "without our authorization"
-        walk.notes.append(
-            f"The parcel was shipped {why}; unauthorized returns will not be processed or refunded.{cite(_CLAUSE_AUTH)}"
-        )
+        if auth is None:
+            walk.note(
+                "settle.shipped_without_authorization", _CLAUSES_AUTH, shipped_at=ship.shipped_at
+            )
+        else:
+            walk.note(
+                "settle.shipped_before_authorization",
+                _CLAUSES_AUTH,
+                shipped_at=ship.shipped_at,
+                authorized_at=auth.authorized_at,
+            )
         walk.refuse(list(walk.live), NOT_AUTHORIZED)
         return Status.REFUSED
     if auth is None:
-        walk.notes.append(
-            "Please wait for our email with return instructions and the return address before shipping."
-        )
+        walk.note("settle.wait")
         return Status.AWAITING_AUTHORIZATION
     if ship is None:
-        walk.notes.append(
-            "Authorized: ship the items to the return address we sent (not the sender address on the shipping "
-            "label), with a trackable method, and email us the tracking number."
-        )
+        walk.note("settle.ship")
         return Status.AWAITING_SHIPMENT
     if not ship.trackable:
-        walk.notes.append(
-            f"The parcel was sent with a method that cannot be tracked ({ship.carrier}).{cite(_CLAUSE_TRACK)}"
+        walk.note(
+            "settle.untrackable", _CLAUSES_SHIP, carrier=ship.carrier, shipped_at=ship.shipped_at
         )
         walk.refuse(list(walk.live), NO_TRACKING)
         return Status.REFUSED
     if case.receipt is None:
         if not ship.has_valid_tracking:
-            walk.notes.append("Please email us the tracking number of your parcel.")
+            walk.note("settle.send_tracking")
             return Status.AWAITING_TRACKING
         return Status.AWAITING_RECEIPT
     if not ship.has_valid_tracking:
-        walk.notes.append(
-            f"We did not receive valid tracking information for the parcel.{cite(_CLAUSE_TRACK)}"
-        )
+        walk.note("settle.no_tracking", _CLAUSES_TRACKING, received_at=case.receipt.received_at)
         walk.refuse(list(walk.live), NO_TRACKING)
         return Status.REFUSED
     return Status.AWAITING_INSPECTION if case.inspection is None else Status.SETTLED
@@ -755,22 +780,25 @@ def _walk_inspection(policy: Policy[LineContext], case: ReturnCase, walk: _Walk)
         line = ctx.line
         if not finding.reason_confirmed and line.reason.is_merchant_error:
             codes = (REASON_NOT_CONFIRMED,)
+            walk.note("settle.reason_not_confirmed", sku=sku, reason=line.reason)
             line = attrs.evolve(line, reason=Reason.CHANGED_MIND)
-            walk.notes.append(
-                f"{sku}: inspection did not confirm the reason given; judged again as a change of mind."
-            )
         again = judge_line(policy, attrs.evolve(ctx, line=line, condition=finding.condition))
         if again.ruling.allowed:
             walk.final[sku] = again
-            walk.notes.append(f"{sku}: inspected and accepted.{cite(_CLAUSE_INSPECT)}")
+            walk.note(
+                "settle.accepted",
+                _CLAUSES_INSPECTED,
+                sku=sku,
+                inspected_on=hong_kong_date(inspection.inspected_at),
+            )
             continue
         bars = {rule.code for rule in again.ruling.bars}
         if bars & CONDITION_BARS:
             codes += (INSPECTION_FAILED,)
-            walk.notes.append(f"{sku}: the item as received does not meet the condition rules.")
+            walk.note("settle.condition_failed", sku=sku, condition=finding.condition)
         codes += tuple(sorted(bars - CONDITION_BARS, key=rule_order.__getitem__))
         walk.refused[sku] = codes
-        walk.notes.extend(again.sentences)
+        walk.notes.append(again.notes)
 
 
 def _settlement_line(sku: str, walk: _Walk) -> SettlementLine:

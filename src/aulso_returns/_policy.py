@@ -300,8 +300,13 @@ def return_window_rule(days: int = 30) -> Rule[LineContext]:
     return bar(
         "return_window_closed",
         ReturnWindow(days=days),
-        f"The {days}-day return window has passed; requests made after this period are not accepted.",
+        f"The {days}-day return window has passed: the item was delivered on {{delivered_on}}, so "
+        "the last day to ask was {last_day}, and the request came on {requested_on}.",
         clause=REFUSE_PAST_WINDOW,
+        translations={
+            "zh-Hant-HK": f"已超過 {days} 日的退貨期限：貨品於{{delivered_on}}送達，最後申請日期為"
+            "{last_day}，而閣下於{requested_on}才提出申請。",
+        },
     )
 
 
@@ -313,16 +318,51 @@ def change_of_mind_window_rule(hours: int = 72) -> Rule[LineContext]:
     :returns: the bar, to put in a policy with ``Policy.with_rule``.
     :raises ValueError: when *hours* is not a whole number from 0 to 87,840.
 
-    >>> change_of_mind_window_rule(48).message[-52:]
-    'accepted only within 48 hours of receiving the item.'
+    >>> change_of_mind_window_rule(48).message[:108]
+    'Change-of-mind returns (including a size or colour chosen by the customer) are accepted only within 48 hours'
     """
     return bar(
         "change_of_mind_window_closed",
         CUSTOMER_SIDE & ChangeOfMindWindow(hours=hours),
         f"Change-of-mind returns (including a size or colour chosen by the customer) are accepted "
-        f"only within {hours} hours of receiving the item.",
+        f"only within {hours} hours of receiving the item: it was delivered on {{delivered_at}}, "
+        "so the window closed on {change_of_mind_until}, and the request came on {requested_at}.",
         clause=COM_WINDOW,
+        translations={
+            "zh-Hant-HK": f"因改變主意而退貨（包括顧客自行選擇的尺寸或顏色）只限收貨後 {hours} 小時內"
+            "申請：貨品於{delivered_at}送達，期限已於{change_of_mind_until}屆滿，而閣下於"
+            "{requested_at}才提出申請。",
+        },
     )
+
+
+#: The clause of each reason that is the shop's error: what a merchant-error ground cites.
+REASON_CLAUSES = {
+    Reason.WRONG_ITEM: ACCEPT_WRONG,
+    Reason.WRONG_SIZE: ACCEPT_WRONG,
+    Reason.WRONG_COLOR: ACCEPT_WRONG,
+    Reason.ARRIVED_DAMAGED: ACCEPT_DAMAGED,
+    Reason.DEFECTIVE: ACCEPT_DAMAGED,
+    Reason.COLOR_DISCREPANCY: ACCEPT_DAMAGED,
+}
+
+
+def clauses_cited(rule: Rule[LineContext], context: LineContext) -> tuple[str, ...]:
+    """The clauses a rule's sentence cites for a line: its own, each once.
+
+    A rule whose condition is :data:`MERCHANT_ERROR` itself cites the clause of
+    the line's reason alone (a defect is not a wrong size).
+    """
+    if rule.when is MERCHANT_ERROR:
+        return (REASON_CLAUSES[context.line.reason],)
+    return split_clauses(rule.clause)
+
+
+def split_clauses(clause: str | None) -> tuple[str, ...]:
+    """The titles of a clause that names several (``a; b``), each once, in order."""
+    if not clause:
+        return ()
+    return tuple(dict.fromkeys(c.strip() for c in clause.split(";") if c.strip()))
 
 
 AULSO_POLICY: Policy[LineContext] = Policy(
@@ -332,19 +372,25 @@ AULSO_POLICY: Policy[LineContext] = Policy(
         ground(
             "merchant_error",
             MERCHANT_ERROR,
-            "We sent the wrong item, size or colour, or it arrived damaged, defective or with a "
-            "significant colour discrepancy: we cover return shipping and offer a full refund or a "
-            "free exchange.",
+            "We are sorry that {reason}: we cover the return shipping and offer a full refund or "
+            "a free exchange.",
             clause=ACCEPT_WRONG + "; " + ACCEPT_DAMAGED,
+            translations={
+                "zh-Hant-HK": "很抱歉{reason}。我們會承擔退貨運費，並提供全額退款或免費換貨。",
+            },
             return_shipping="merchant",
             original_shipping="refunded",
         ),
         ground(
             "change_of_mind",
             CUSTOMER_SIDE,
-            "A change of mind within the change-of-mind window: we cover return shipping and refund "
-            "the item.",
+            "You asked on {requested_at}, within the change-of-mind window that closes on "
+            "{change_of_mind_until}: we cover the return shipping and refund the item.",
             clause=COM_WINDOW,
+            translations={
+                "zh-Hant-HK": "閣下於{requested_at}提出申請，仍在{change_of_mind_until}屆滿的改變主意"
+                "退貨期限內：我們會承擔退貨運費，並退還貨品款項。",
+            },
             return_shipping="merchant",
         ),
         return_window_rule(30),
@@ -354,13 +400,18 @@ AULSO_POLICY: Policy[LineContext] = Policy(
             CUSTOMER_SIDE & WANTS_EXCHANGE,
             "A change of mind is refunded, not exchanged.",
             clause=COM_WINDOW,
+            translations={"zh-Hant-HK": "因改變主意而退貨只可退款，恕不設換貨。"},
         ),
         bar(
             "condition_not_original",
             NOT_AS_DELIVERED,
             "Returned items must be new, unused, unworn, unwashed, and in original packaging with "
-            "tags intact.",
+            "tags intact; this one is {condition}.",
             clause=GENERAL_CONDITION + "; " + REFUSE_CONDITION,
+            translations={
+                "zh-Hant-HK": "退回的貨品必須全新、未經使用、未曾佩戴、未經清洗，並附原有包裝及完整吊牌；"
+                "此貨品{condition}。",
+            },
         ),
         bar(
             "hygiene_excluded",
@@ -369,23 +420,32 @@ AULSO_POLICY: Policy[LineContext] = Policy(
             ),
             "For hygiene and safety reasons, worn earrings cannot be returned.",
             clause=GENERAL_HYGIENE,
+            translations={"zh-Hant-HK": "基於衞生及安全理由，已佩戴的耳環恕不接受退貨。"},
         ),
         bar(
             "cash_on_delivery",
             CASH_ON_DELIVERY,
             "Cash on Delivery (COD) returns are not accepted.",
             clause=NOTE_COD,
+            translations={"zh-Hant-HK": "貨到付款（COD）的訂單恕不接受退貨。"},
         ),
         bar(
             "not_delivered",
-            ~DELIVERED,
-            "The item has not been delivered yet, so it cannot be returned yet.",
+            (~DELIVERED).named("not_delivered", "the item was not delivered before the request"),
+            "The item had not been delivered when you asked on {requested_at}, so it cannot be "
+            "returned yet.",
             clause=GENERAL_WINDOW,
+            translations={
+                "zh-Hant-HK": "閣下於{requested_at}提出申請時，貨品尚未送達，因此暫時未能退貨。",
+            },
         ),
         bar(
             "quantity_exceeds_remaining",
             EXCEEDS_REMAINING,
-            "More units are requested than were bought and not already returned.",
+            "You asked to return {quantity}, more than the {remaining} bought and not already returned.",
+            translations={
+                "zh-Hant-HK": "閣下申請退回 {quantity} 件，但此貨品已購買而未退回的只有 {remaining} 件。",
+            },
         ),
     ),
 )

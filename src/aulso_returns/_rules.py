@@ -22,6 +22,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
+from ._messages import LANGUAGE_TAG, LINE_FACTS, check_template
+
 C = TypeVar("C")
 
 #: A rule or predicate code: snake_case.
@@ -245,7 +247,8 @@ def predicate(
         context giving the instants across which the test may change (see
         :class:`Boundary`), for the policy analysis.
     :returns: the predicate.
-    :raises ValueError: when *code* is not snake_case.
+    :raises ValueError: when *code* is not snake_case, or a text names a
+        placeholder that is not a fact of the line.
 
     >>> positive = predicate(lambda n: n > 0, code="positive", description="n is positive")
     >>> positive(3), positive(-1)
@@ -513,23 +516,61 @@ def _frozen_terms(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
+def _check_message(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    try:
+        check_template(value, LINE_FACTS)
+    except ValueError as err:
+        raise ValueError(f"a rule's {attribute.name}: {err}") from None
+
+
+def _frozen_translations(value: Mapping[str, str]) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"translations must map languages to texts, got {type(value).__name__}")
+    for language, text in value.items():
+        if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+            raise ValueError(f"translations: {language!r} is not a language tag such as zh-Hant-HK")
+        try:
+            check_template(text, LINE_FACTS)
+        except ValueError as err:
+            raise ValueError(f"translations[{language!r}]: {err}") from None
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(kw_only=True)
 class Rule(Generic[C]):
     """A predicate with an effect: a ground allows, a bar refuses.
 
-    ``message`` is the sentence shown when the rule holds; ``terms`` are
-    free-form string attributes that the caller interprets (for example who
-    pays return shipping when a ground holds).
+    ``message`` is the sentence shown when the rule holds, in English, and
+    ``translations`` the same sentence in other languages, by language tag;
+    either may name the facts of the line it judges (``{delivered_on}``, see
+    :data:`~aulso_returns.LINE_FACTS`). ``terms`` are free-form string
+    attributes that the caller interprets (for example who pays return
+    shipping when a ground holds).
     """
 
     code: str = attrs.field(validator=_check_code)
     effect: Effect
     when: Predicate[C]
-    message: str
+    message: str = attrs.field(validator=_check_message)
     clause: str | None = None
     terms: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_terms, eq=False, hash=False
     )
+    translations: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_frozen_translations, eq=False, hash=False
+    )
+
+    def text(self, language: str) -> str | None:
+        """The rule's sentence in *language* (``en``: its message), or ``None`` if it has none.
+
+        >>> always = predicate(lambda c: True, code="always", description="always")
+        >>> rule = ground("goodwill", always, "Accepted.", translations={"zh-Hant-HK": "已接受。"})
+        >>> rule.text("zh-Hant-HK"), rule.text("en"), rule.text("fr")
+        ('已接受。', 'Accepted.', None)
+        """
+        if language == "en":
+            return self.message
+        return self.translations.get(language)
 
     def to_dict(self) -> dict[str, Any]:
         """A row for listings: code, kind, description, clause, message, terms."""
@@ -544,7 +585,13 @@ class Rule(Generic[C]):
 
 
 def ground(
-    code: str, when: Predicate[C], message: str, *, clause: str | None = None, **terms: str
+    code: str,
+    when: Predicate[C],
+    message: str,
+    *,
+    clause: str | None = None,
+    translations: Mapping[str, str] | None = None,
+    **terms: str,
 ) -> Rule[C]:
     """A rule that allows when *when* holds (unless a bar holds too).
 
@@ -552,23 +599,37 @@ def ground(
     :param when: the predicate that must hold.
     :param message: the sentence an explanation gives when it decides.
     :param clause: where in the policy text it comes from.
+    :param translations: the sentence in other languages, by language tag.
     :param terms: string terms the decision reads: ``return_shipping``
         (``merchant`` or ``customer``), ``original_shipping`` (``refunded``),
         ``restocking_fee`` (a fraction such as ``"0.15"``).
     :returns: the rule.
-    :raises ValueError: when *code* is not snake_case.
+    :raises ValueError: when *code* is not snake_case, or a text names a
+        placeholder that is not a fact of the line.
 
     >>> always = predicate(lambda c: True, code="always", description="always")
     >>> ground("goodwill", always, "Accepted.", return_shipping="customer").terms["return_shipping"]
     'customer'
     """
     return Rule(
-        code=code, effect=Effect.GROUND, when=when, message=message, clause=clause, terms=terms
+        code=code,
+        effect=Effect.GROUND,
+        when=when,
+        message=message,
+        clause=clause,
+        terms=terms,
+        translations=translations or {},
     )
 
 
 def bar(
-    code: str, when: Predicate[C], message: str, *, clause: str | None = None, **terms: str
+    code: str,
+    when: Predicate[C],
+    message: str,
+    *,
+    clause: str | None = None,
+    translations: Mapping[str, str] | None = None,
+    **terms: str,
 ) -> Rule[C]:
     """A rule that refuses when *when* holds; bars override grounds.
 
@@ -576,16 +637,24 @@ def bar(
     :param when: the predicate that refuses.
     :param message: the sentence an explanation gives when it refuses.
     :param clause: where in the policy text it comes from.
+    :param translations: the sentence in other languages, by language tag.
     :param terms: free string terms, kept with the rule.
     :returns: the rule.
-    :raises ValueError: when *code* is not snake_case.
+    :raises ValueError: when *code* is not snake_case, or a text names a
+        placeholder that is not a fact of the line.
 
     >>> never = predicate(lambda c: False, code="never", description="never")
     >>> bar("closed", never, "We are closed.").effect.value
     'bar'
     """
     return Rule(
-        code=code, effect=Effect.BAR, when=when, message=message, clause=clause, terms=terms
+        code=code,
+        effect=Effect.BAR,
+        when=when,
+        message=message,
+        clause=clause,
+        terms=terms,
+        translations=translations or {},
     )
 
 

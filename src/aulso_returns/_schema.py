@@ -32,6 +32,10 @@ DECIMAL = r"^\s*\+?(\d+(\.\d*)?|\.\d+)\s*$"
 CODE = r"^[a-z][a-z0-9_]*$"
 
 
+#: The language an explanation is written in (read as ``en`` when left out).
+_LANGUAGE: Schema = {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}
+
+
 def _text() -> Schema:
     return {"type": "string", "pattern": r"\S"}
 
@@ -264,6 +268,7 @@ def _documents() -> dict[str, Schema]:
                 ),
                 "policy": _ref("policy_id"),
                 "explanation": _array({"type": "string"}, min_items=1),
+                "language": _LANGUAGE,
             },
             "the answer to a return request, as evaluate writes it",
         ),
@@ -279,6 +284,7 @@ def _documents() -> dict[str, Schema]:
                 "exchange_ship_by": _date(nullable=True),
                 "policy": _ref("policy_id"),
                 "explanation": _array({"type": "string"}),
+                "language": _LANGUAGE,
             },
             "where a return case stands, as settle writes it",
         ),

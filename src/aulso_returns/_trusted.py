@@ -40,16 +40,16 @@ def trusted(cls: type[T]) -> Callable[..., T]:
     fields = attrs.fields(cls)  # type: ignore[arg-type]  # attrs refuses a non-attrs class
     if "__slots__" not in vars(cls) or not all(field.init for field in fields):
         raise TypeError(f"{cls.__name__} is not a slotted attrs class whose fields are all set")
-    names = [field.name for field in fields]
-    # each field's slot descriptor sets it directly (a frozen class refuses setattr)
-    scope: dict[str, Any] = {f"set_{name}": vars(cls)[name].__set__ for name in names}
+    # each field's slot descriptor sets it directly (a frozen class refuses setattr); the
+    # arguments are named as the constructor's are (a private field ``_x`` is given as ``x``)
+    scope: dict[str, Any] = {f"set_{f.name}": vars(cls)[f.name].__set__ for f in fields}
     scope["new"] = object.__new__
     scope["cls"] = cls
     source = "\n".join(
         [
-            f"def make(*, {', '.join(names)}):",
+            f"def make(*, {', '.join(f.alias for f in fields)}):",
             "    self = new(cls)",
-            *(f"    set_{name}(self, {name})" for name in names),
+            *(f"    set_{f.name}(self, {f.alias})" for f in fields),
             "    return self",
         ]
     )

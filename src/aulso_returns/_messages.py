@@ -1,0 +1,589 @@
+"""Message catalogues: every customer-facing text by a stable id, in each language.
+
+A :class:`Catalogue` maps message ids to templates with named placeholders
+(``{sku}``), and writes the values they take (dates, instants, money, the
+reasons and items of a line) as readers of its language expect. Two are
+shipped: English (``en``, the default) and Traditional Chinese as written in
+Hong Kong (``zh-Hant-HK``). A shop loads its own with :meth:`Catalogue.load`,
+to add a language or to change some wording; every template is checked when
+the catalogue is built, never when a customer's reply is written.
+
+The texts of a policy's rules live with the rules (``message`` and
+``translations`` of :func:`~aulso_returns.ground` and
+:func:`~aulso_returns.bar`); a catalogue can override them by the rule's code
+(``rule.<code>``).
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import json
+import re
+import string
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._errors import ValidationError
+
+if TYPE_CHECKING:
+    from ._rules import Policy, PolicyHistory, Rule
+
+LINE_FACTS = frozenset(
+    {
+        "sku",  # the item's sku
+        "quantity",  # units asked for
+        "item",  # what the item is (its category, in words)
+        "reason",  # the reason the customer gave, in words
+        "resolution",  # refund or exchange, in words
+        "amount",  # the units' price (money)
+        "remaining",  # units bought and not yet returned
+        "condition",  # the ways the item is no longer as delivered, in words
+        "delivered_on",  # the delivery's Hong Kong date
+        "delivered_at",  # the delivery instant, Hong Kong time
+        "requested_on",  # the request's Hong Kong date
+        "requested_at",  # the request instant, Hong Kong time
+        "last_day",  # the last day to request (from the policy's return window)
+        "change_of_mind_until",  # the end of the change-of-mind window
+    }
+)
+"""The placeholders a rule's sentence can name: the facts of the line it judges."""
+
+_LINE = frozenset({"sku", "quantity", "item", "reason", "resolution"})
+
+MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        # a decision
+        "decision.approved": frozenset({"order_id"}),
+        "decision.partially_approved": frozenset({"order_id"}),
+        "decision.rejected": frozenset({"order_id"}),
+        "line.accepted": _LINE,
+        "line.refused": _LINE,
+        "line.no_ground": LINE_FACTS,
+        "line.refund_instead": LINE_FACTS,
+        "refund.paragraph": frozenset({"total", "parts", "method", "days"}),
+        "refund.items": frozenset({"amount"}),
+        "refund.restocking_fee": frozenset({"amount"}),
+        "refund.original_shipping": frozenset({"amount"}),
+        "refund.return_shipping": frozenset({"amount"}),
+        "shipping.merchant": frozenset(),
+        "shipping.customer": frozenset(),
+        "next.heading": frozenset(),
+        "next.wait": frozenset({"date"}),
+        "next.address": frozenset(),
+        "next.tracking": frozenset(),
+        # a settlement
+        "settlement.heading": frozenset({"order_id", "status"}),
+        "settlement.heading_due": frozenset({"order_id", "status", "due"}),
+        **{
+            f"status.{s}": frozenset()
+            for s in (
+                "awaiting_authorization",
+                "awaiting_shipment",
+                "awaiting_tracking",
+                "awaiting_receipt",
+                "awaiting_inspection",
+                "settled",
+                "refused",
+            )
+        },
+        "settle.outside_authorization": frozenset({"sku"}),
+        "settle.shipped_before_authorization": frozenset({"shipped_at", "authorized_at"}),
+        "settle.shipped_without_authorization": frozenset({"shipped_at"}),
+        "settle.wait": frozenset(),
+        "settle.ship": frozenset(),
+        "settle.untrackable": frozenset({"carrier", "shipped_at"}),
+        "settle.send_tracking": frozenset(),
+        "settle.no_tracking": frozenset({"received_at"}),
+        "settle.reason_not_confirmed": frozenset({"sku", "reason"}),
+        "settle.accepted": frozenset({"sku", "inspected_on"}),
+        "settle.condition_failed": frozenset({"sku", "condition"}),
+        "settle.refund": frozenset({"total", "method", "due"}),
+        "settle.refund_postage": frozenset({"total", "method", "due"}),
+        "settle.exchange": frozenset({"due"}),
+        # how values are written
+        "cite": frozenset({"clauses"}),
+        "cite.separator": frozenset(),
+        "list.separator": frozenset(),
+        "list.last_separator": frozenset(),
+        "parts.separator": frozenset(),
+        "sentence.separator": frozenset(),
+        "format.date": frozenset({"weekday", "day", "month", "year"}),
+        "format.time": frozenset({"hour", "minute"}),
+        "format.time_seconds": frozenset({"hour", "minute", "second"}),
+        "format.instant": frozenset({"date", "time"}),
+        "format.money": frozenset({"currency", "amount"}),
+        "format.money.HKD": frozenset({"amount"}),
+        "value.unknown": frozenset(),
+        **{f"weekday.{n}": frozenset() for n in range(1, 8)},
+        **{f"month.{n}": frozenset() for n in range(1, 13)},
+        **{
+            f"{kind}.{member}": frozenset()
+            for kind, members in (
+                ("item", ("bracelet", "necklace", "earrings", "ring", "other")),
+                ("resolution", ("refund", "exchange")),
+                (
+                    "reason",
+                    (
+                        "wrong_item",
+                        "wrong_size",
+                        "wrong_color",
+                        "arrived_damaged",
+                        "defective",
+                        "color_discrepancy",
+                        "changed_mind",
+                        "ordered_wrong_size",
+                        "ordered_wrong_color",
+                    ),
+                ),
+                (
+                    "condition",
+                    ("used", "worn", "washed", "damaged", "missing_packaging", "tags_removed"),
+                ),
+            )
+            for member in members
+        },
+    }
+)
+"""Every message id a catalogue has besides the rules' sentences, with the placeholders it may use."""
+
+_RULE_ID = re.compile(r"rule\.([a-z][a-z0-9_]*)\Z")
+#: A language tag (BCP 47 in form): ``en``, ``zh-Hant-HK``.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+_FORMATTER = string.Formatter()
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The names a template's placeholders use.
+
+    :raises ValueError: when the template is not text, or a placeholder is not
+        a plain name (no position, attribute, index, conversion or format).
+
+    >>> sorted(placeholders("{sku}: {{literal}} by {date}"))
+    ['date', 'sku']
+    """
+    if not isinstance(template, str):
+        raise ValueError(f"a text must be a string, got {type(template).__name__}")
+    try:
+        parsed = list(_FORMATTER.parse(template))
+    except ValueError as err:
+        raise ValueError(f"{err} (write a brace as {{{{ or }}}})") from None
+    names = set()
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(
+                f"placeholder {{{name}{'!' + conversion if conversion else ''}"
+                f"{':' + spec if spec else ''}}} is not a plain name such as {{sku}}"
+            )
+        names.add(name)
+    return frozenset(names)
+
+
+def check_template(template: object, allowed: frozenset[str]) -> str:
+    """*template*, checked: plain named placeholders, each one of *allowed*."""
+    names = placeholders(template)  # type: ignore[arg-type]
+    unknown = sorted(names - allowed)
+    if unknown:
+        listed = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+        raise ValueError(f"{{{unknown[0]}}} is not a placeholder it can use (it can use: {listed})")
+    return template  # type: ignore[return-value]
+
+
+@attrs.frozen(slots=True)
+class Money:
+    """An amount in a currency, written as money by a catalogue."""
+
+    amount: Decimal
+    currency: str
+
+
+@attrs.frozen(slots=True)
+class Note:
+    """One sentence of an explanation before it is written in a language.
+
+    ``id`` is the message id (for a rule's text, the rule itself is in
+    ``rule``); ``values`` fill its placeholders; ``clauses`` are cited after it.
+    """
+
+    id: str
+    values: Mapping[str, object]
+    clauses: tuple[str, ...] = ()
+    rule: Rule[Any] | None = None
+
+
+def _frozen(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Catalogue:
+    """The texts of one language by message id, and how its readers write dates and money.
+
+    Build one with :meth:`load` or :meth:`from_dict`; the shipped ones are
+    given by :func:`catalogue`. ``messages`` holds every id of
+    :data:`MESSAGES` and any rule text overridden (``rule.<code>``);
+    ``clauses`` translates the policy's clause titles (a title not listed is
+    cited as published).
+
+    >>> zh = catalogue("zh-Hant-HK")
+    >>> from datetime import date
+    >>> zh.date(date(2026, 11, 10)), catalogue("en").date(date(2026, 11, 10))
+    ('2026年11月10日（星期二）', 'Tuesday 10 November 2026')
+    """
+
+    language: str
+    messages: Mapping[str, str] = attrs.field(converter=_frozen)
+    clauses: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
+    _rule_texts: dict[int, tuple[object, dict[str, str]]] = attrs.field(
+        factory=dict, init=False, eq=False
+    )
+
+    def __repr__(self) -> str:
+        return f"<Catalogue {self.language}: {len(self.messages)} messages>"
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "catalogue") -> Catalogue:
+        """A catalogue from its JSON (or TOML) form, checked whole.
+
+        ``language`` names it; ``base`` (optional) is a language whose texts it
+        starts from, shipped or given in *bases*; ``messages`` maps ids to
+        templates; ``clauses`` (optional) maps clause titles to their
+        translation. Without a base, every id of :data:`MESSAGES` is required.
+
+        :raises ValidationError: naming the field: an unknown key or id, a
+            missing id, a placeholder the message cannot use, a language that
+            is not a language tag, an unknown base.
+
+        >>> Catalogue.from_dict({"language": "en-x-shop", "base": "en",
+        ...     "messages": {"next.heading": "What happens now:"}}).text("next.heading")
+        'What happens now:'
+        >>> Catalogue.from_dict({"language": "en-x-shop", "base": "en",
+        ...     "messages": {"next.wait": "By {day}."}})
+        Traceback (most recent call last):
+        ...
+        aulso_returns._errors.ValidationError: catalogue.messages.next.wait: {day} is not a placeholder it can use (it can use: {date})
+        """
+        if not isinstance(data, Mapping) or not all(type(k) is str for k in data):
+            raise ValidationError(path, "expected an object with language and messages")
+        unknown = sorted(set(data) - {"language", "base", "messages", "clauses"})
+        if unknown:
+            raise ValidationError(f"{path}.{unknown[0]}", "is not a field of a catalogue")
+        language = data.get("language")
+        if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+            raise ValidationError(
+                f"{path}.language", f"expected a language tag such as zh-Hant-HK, got {language!r}"
+            )
+        base_name = data.get("base")
+        base: Catalogue | None = None
+        if base_name is not None:
+            if not isinstance(base_name, str):
+                raise ValidationError(f"{path}.base", "expected the name of a language")
+            try:
+                base = catalogue(base_name)
+            except ValueError as err:
+                raise ValidationError(f"{path}.base", str(err)) from None
+        messages = dict(base.messages) if base else {}
+        clauses = dict(base.clauses) if base else {}
+        given = _strings(data.get("messages"), f"{path}.messages", empty=True)
+        for key, text in given.items():
+            messages[key] = _checked(key, text, f"{path}.messages.{key}")
+        missing = [key for key in MESSAGES if key not in messages]
+        if missing:
+            raise ValidationError(
+                f"{path}.messages",
+                f"{missing[0]} is missing ({len(missing)} ids in all; give them, or a base)",
+            )
+        clauses.update(_strings(data.get("clauses", {}), f"{path}.clauses", empty=False))
+        return cls(language=language, messages=messages, clauses=clauses)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Catalogue:
+        """A catalogue from a ``.json`` or ``.toml`` file (TOML needs Python 3.11 or later).
+
+        :raises ValidationError: when the file cannot be read or is not a
+            valid catalogue, naming the field.
+        """
+        file = Path(path)
+        where = "catalogue"
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise ValidationError(where, f"cannot read {file}: {err}") from None
+        try:
+            if file.suffix.lower() == ".toml":
+                tomllib = importlib.import_module("tomllib")  # Python 3.11+; only for TOML
+                data: object = tomllib.loads(text)
+            else:
+                data = json.loads(text)
+        except ImportError:
+            raise ValidationError(where, "TOML needs Python 3.11 or later: use JSON") from None
+        except ValueError as err:
+            raise ValidationError(
+                where, f"{file} is not valid {file.suffix[1:] or 'JSON'}: {err}"
+            ) from None
+        return cls.from_dict(data, where)
+
+    def text(self, id: str, **values: object) -> str:  # noqa: A002 - a message's id
+        """The message *id* with its placeholders filled, each value written in this language.
+
+        >>> catalogue("en").text("settle.exchange", due=date(2026, 11, 10))
+        'The exchange will be shipped by Tuesday 10 November 2026.'
+        """
+        return self.messages[id].format_map(_Written(self, values))
+
+    def write(self, note: Note) -> str:
+        """A :class:`Note` written in this language, with its citation."""
+        template = self.messages[note.id] if note.rule is None else self._rule_text(note.rule)
+        out = template.format_map(_Written(self, note.values))
+        if note.clauses:
+            out += self.cite(note.clauses)
+        return out
+
+    def sentences(self, notes: tuple[Note, ...]) -> str:
+        """Notes written one after the other, as sentences of one paragraph."""
+        return self.messages["sentence.separator"].join([self.write(n) for n in notes])
+
+    def cite(self, clauses: tuple[str, ...]) -> str:
+        """The citation of *clauses*, each title translated where the catalogue has it."""
+        titles = self.messages["cite.separator"].join(self.clauses.get(c, c) for c in clauses)
+        return self.messages["cite"].format(clauses=titles)
+
+    def check(self, policy: Policy[Any] | PolicyHistory[Any]) -> None:
+        """Check that every rule of *policy* (of each of its versions) has a text in this language.
+
+        Called by :func:`~aulso_returns.evaluate` and
+        :func:`~aulso_returns.settle` before a decision is written (once per
+        policy); call it at start-up to know sooner.
+
+        :raises ValueError: naming the rules without a text in this language.
+        """
+        from ._rules import PolicyHistory  # noqa: PLC0415 - the rules import this module
+
+        versions = (
+            [v for _, v in policy.versions] if isinstance(policy, PolicyHistory) else [policy]
+        )
+        for version in versions:
+            self._texts_of(version)
+
+    def _texts_of(self, policy: Policy[Any]) -> dict[str, str]:
+        kept = self._rule_texts.get(id(policy))
+        if kept is not None and kept[0] is policy:
+            return kept[1]
+        texts: dict[str, str] = {}
+        missing = []
+        for rule in policy.rules:
+            text = self._lookup(rule)
+            if text is None:
+                missing.append(rule.code)
+            else:
+                texts[rule.code] = text
+        if missing:
+            raise ValueError(
+                f"no {self.language} text for the rule(s) {', '.join(missing)}: give it in the rule's "
+                f"translations or as rule.<code> in the catalogue"
+            )
+        if len(self._rule_texts) >= _POLICIES_KEPT:  # pragma: no mutate
+            self._rule_texts.clear()
+        self._rule_texts[id(policy)] = (policy, texts)
+        return texts
+
+    def _rule_text(self, rule: Rule[Any]) -> str:
+        text = self._lookup(rule)
+        if text is None:
+            raise ValueError(f"no {self.language} text for the rule {rule.code}")
+        return text
+
+    def _lookup(self, rule: Rule[Any]) -> str | None:
+        override = self.messages.get(f"rule.{rule.code}")
+        if override is not None:
+            return override
+        for language in _chain(self.language):
+            found = rule.text(language)
+            if found is not None:
+                return found
+        return None
+
+    # How values are written.
+
+    def date(self, day: date) -> str:
+        """A date as this language writes it."""
+        return self.messages["format.date"].format(
+            weekday=self.messages[f"weekday.{day.isoweekday()}"],
+            day=day.day,
+            month=self.messages[f"month.{day.month}"],
+            year=day.year,
+        )
+
+    def instant(self, moment: datetime) -> str:
+        """An instant in Hong Kong time, to the minute, or to the second (and microsecond) it has."""
+        from ._calendar import HKT  # noqa: PLC0415 - the calendar imports holidays lazily
+
+        local = moment.astimezone(HKT)
+        if local.second or local.microsecond:
+            second = f"{local.second:02d}" + (
+                f".{local.microsecond:06d}" if local.microsecond else ""
+            )
+            time = self.messages["format.time_seconds"].format(
+                hour=f"{local.hour:02d}", minute=f"{local.minute:02d}", second=second
+            )
+        else:
+            time = self.messages["format.time"].format(
+                hour=f"{local.hour:02d}", minute=f"{local.minute:02d}"
+            )
+        return self.messages["format.instant"].format(date=self.date(local.date()), time=time)
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """An amount with its currency, in the currency's minor units, digits grouped."""
+        from ._parse import format_money  # noqa: PLC0415 - keeps this module light
+
+        digits = f"{Decimal(format_money(amount, currency)):,f}"
+        special = self.messages.get(f"format.money.{currency}")
+        if special is not None:
+            return special.format(amount=digits)
+        return self.messages["format.money"].format(currency=currency, amount=digits)
+
+    def listing(self, words: list[str]) -> str:
+        """Words joined as a list: "worn, used and washed"."""
+        if len(words) < 2:
+            return "".join(words)
+        return (
+            self.messages["list.separator"].join(words[:-1])
+            + self.messages["list.last_separator"]
+            + words[-1]
+        )
+
+    def value(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value
+        """Any value a message takes, written in this language."""
+        if value is None:
+            return self.messages["value.unknown"]
+        if isinstance(value, enum.Enum):
+            kind = _ENUM_IDS.get(type(value).__name__)
+            if kind is not None:
+                return self.messages[f"{kind}.{value.value}"]
+            return str(value.value)
+        if isinstance(value, datetime):
+            return self.instant(value)
+        if isinstance(value, date):
+            return self.date(value)
+        if isinstance(value, Money):
+            return self.money(value.amount, value.currency)
+        if isinstance(value, tuple):
+            return self.listing([self.value(v) for v in value])
+        return str(value)
+
+
+#: The message-id prefix of each enum a message can name.
+_ENUM_IDS = {
+    "Reason": "reason",
+    "Resolution": "resolution",
+    "Category": "item",
+    "Condition": "condition",
+}
+
+#: Policies whose rule texts a catalogue keeps looked up (a process has a handful).
+_POLICIES_KEPT = 64
+
+
+class _Written(Mapping[str, str]):
+    """A note's values, each written in the catalogue's language when its placeholder asks."""
+
+    __slots__ = ("_catalogue", "_values")
+
+    def __init__(self, catalogue: Catalogue, values: Mapping[str, object]) -> None:
+        self._catalogue = catalogue
+        self._values = values
+
+    def __getitem__(self, key: str) -> str:
+        return self._catalogue.value(self._values[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _chain(language: str) -> Iterator[str]:
+    """The language and the more general tags it falls back to: zh-Hant-HK, zh-Hant, zh."""
+    parts = language.split("-")
+    for n in range(len(parts), 0, -1):
+        yield "-".join(parts[:n])
+
+
+def _strings(value: object, path: str, *, empty: bool) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValidationError(path, "expected an object of texts")
+    out = {}
+    for key, text in value.items():
+        if not isinstance(key, str) or not isinstance(text, str) or not (text or empty):
+            raise ValidationError(
+                f"{path}.{key}", "expected a text" if empty else "expected a non-empty text"
+            )
+        out[key] = text
+    return out
+
+
+def _checked(key: str, text: str, path: str) -> str:
+    allowed = MESSAGES.get(key)
+    if allowed is None:
+        if not _RULE_ID.match(key):
+            raise ValidationError(path, "is not a message id (see docs/explanations.md)")
+        allowed = LINE_FACTS
+    try:
+        return check_template(text, allowed)
+    except ValueError as err:
+        raise ValidationError(path, str(err)) from None
+
+
+def catalogue(language: str | Catalogue = "en") -> Catalogue:
+    """The catalogue of *language*: a shipped one by its tag (any case), or *language* itself.
+
+    :param language: a shipped language's tag (see :data:`LANGUAGES`), or a
+        :class:`Catalogue` (returned as it is).
+    :returns: the catalogue.
+    :raises ValueError: for an unknown language, listing the shipped ones.
+
+    >>> catalogue("ZH-hant-hk").language
+    'zh-Hant-HK'
+    >>> catalogue("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown language 'fr': the languages are en, zh-Hant-HK (or load a catalogue of your own with Catalogue.load)
+    """
+    if isinstance(language, Catalogue):
+        return language
+    found = _SHIPPED.get(language.lower()) if isinstance(language, str) else None
+    if found is None:
+        raise ValueError(
+            f"unknown language {language!r}: the languages are {', '.join(LANGUAGES)} "
+            "(or load a catalogue of your own with Catalogue.load)"
+        )
+    return found
+
+
+def _shipped() -> dict[str, Catalogue]:
+    from ._texts import CLAUSES_ZH_HANT_HK, EN, ZH_HANT_HK  # noqa: PLC0415 - the texts, once
+
+    shipped = [
+        Catalogue(language="en", messages=EN),
+        Catalogue(language="zh-Hant-HK", messages=ZH_HANT_HK, clauses=CLAUSES_ZH_HANT_HK),
+    ]
+    for c in shipped:  # the shipped texts are held to the rules of a loaded catalogue
+        Catalogue.from_dict({"language": c.language, "messages": dict(c.messages)})
+    return {c.language.lower(): c for c in shipped}
+
+
+_SHIPPED = _shipped()
+
+LANGUAGES: tuple[str, ...] = tuple(c.language for c in _SHIPPED.values())
+"""The languages shipped with the library: ``en`` and ``zh-Hant-HK``."""

@@ -1,0 +1,662 @@
+"""Explanations in every language: the catalogues, the texts they write, and choosing a language.
+
+Run as a script, it prints docs/messages.md (the reference of every message id).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aulso_returns import (
+    AULSO_HISTORY,
+    AULSO_POLICY,
+    DEMO_CASES,
+    HKT,
+    LANGUAGES,
+    LINE_FACTS,
+    MESSAGES,
+    Case,
+    Catalogue,
+    Decision,
+    Order,
+    ReturnCase,
+    ReturnRequest,
+    Settlement,
+    ValidationError,
+    bar,
+    catalogue,
+    evaluate,
+    ground,
+    predicate,
+    settle,
+)
+from aulso_returns._cli import main
+from aulso_returns._messages import placeholders
+from aulso_returns._policy import REASON_CLAUSES, split_clauses
+from strategies import cases, policies, return_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+EN, ZH = catalogue("en"), catalogue("zh-Hant-HK")
+ALWAYS = predicate(lambda _: True, code="always", description="always")
+
+
+def decide(name: str, language: str | Catalogue = "en") -> Decision:
+    case = Case.from_dict(DEMO_CASES[name])
+    return evaluate(case.order, case.request, language=language)
+
+
+# --- the shipped catalogues ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_shipped_language_has_every_id_and_only_the_placeholders_it_may_use(
+    language: str,
+) -> None:
+    cat = catalogue(language)
+    assert set(cat.messages) == set(MESSAGES)
+    for key, text in cat.messages.items():
+        assert placeholders(text) <= MESSAGES[key], key
+    for rule in AULSO_POLICY.rules:  # and every rule of the shop's policy has its sentence
+        text = rule.text(language)
+        assert text is not None, rule.code
+        assert placeholders(text) <= LINE_FACTS
+
+
+def test_the_languages_are_english_and_hong_kong_chinese() -> None:
+    assert LANGUAGES == ("en", "zh-Hant-HK")
+    assert catalogue() is EN
+    assert catalogue("EN") is EN
+    assert catalogue("zh-hant-hk") is ZH
+    assert catalogue(ZH) is ZH
+    assert repr(ZH) == f"<Catalogue zh-Hant-HK: {len(MESSAGES)} messages>"
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-Hant", "zh", "", "en-GB"])
+def test_an_unknown_language_is_refused_with_the_list(language: str) -> None:
+    with pytest.raises(ValueError, match=r"the languages are en, zh-Hant-HK \(or load"):
+        catalogue(language)
+    with pytest.raises(ValueError, match="unknown language"):
+        decide("worn earrings", language)
+
+
+def test_every_clause_the_library_cites_is_in_the_policy_and_translated() -> None:
+    policy_text = (ROOT / "docs" / "aulso-return-policy.txt").read_text(encoding="utf-8")
+    from aulso_returns import _lifecycle  # noqa: PLC0415 - its private clauses
+
+    cited = {c for r in AULSO_POLICY.rules for c in split_clauses(r.clause)}
+    cited |= set(REASON_CLAUSES.values())
+    cited |= {
+        c for name, value in vars(_lifecycle).items() if name.startswith("_CLAUSES_") for c in value
+    }
+    for clause in cited:
+        section = clause.partition(": ")[0]
+        assert section.split()[0] in policy_text, clause
+        assert clause in ZH.clauses, clause
+    assert set(ZH.clauses) >= cited
+
+
+# --- dates, times and money ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "en", "zh"),
+    [
+        (date(2026, 11, 10), "Tuesday 10 November 2026", "2026年11月10日（星期二）"),
+        (date(2026, 1, 4), "Sunday 4 January 2026", "2026年1月4日（星期日）"),
+        (date(2099, 12, 31), "Thursday 31 December 2099", "2099年12月31日（星期四）"),
+        (date(1990, 1, 1), "Monday 1 January 1990", "1990年1月1日（星期一）"),
+    ],
+)
+def test_dates(day: date, en: str, zh: str) -> None:
+    assert (EN.date(day), ZH.date(day)) == (en, zh)
+
+
+@pytest.mark.parametrize(
+    ("moment", "en", "zh"),
+    [
+        (datetime(2026, 11, 5, 14, 30, tzinfo=HKT), "Thursday 5 November 2026, 14:30 Hong Kong time",
+         "2026年11月5日（星期四）14:30（香港時間）"),
+        (datetime(2026, 11, 5, 6, 30, tzinfo=timezone.utc), "Thursday 5 November 2026, 14:30 Hong Kong time",
+         "2026年11月5日（星期四）14:30（香港時間）"),
+        (datetime(2026, 11, 5, 23, 59, 59, tzinfo=HKT), "Thursday 5 November 2026, 23:59:59 Hong Kong time",
+         "2026年11月5日（星期四）23:59:59（香港時間）"),
+        (datetime(2026, 11, 5, 0, 0, 0, 1, tzinfo=HKT), "Thursday 5 November 2026, 00:00:00.000001 Hong Kong time",
+         "2026年11月5日（星期四）00:00:00.000001（香港時間）"),
+        (datetime(2026, 11, 4, 20, 0, tzinfo=timezone(timedelta(hours=-5))),
+         "Thursday 5 November 2026, 09:00 Hong Kong time", "2026年11月5日（星期四）09:00（香港時間）"),
+    ],
+)  # fmt: skip
+def test_instants_are_written_in_hong_kong_time(moment: datetime, en: str, zh: str) -> None:
+    assert (EN.instant(moment), ZH.instant(moment)) == (en, zh)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "written"),
+    [
+        (Decimal(1020), "HKD", "HK$1,020.00"),
+        (Decimal("1234567.5"), "HKD", "HK$1,234,567.50"),
+        (Decimal(0), "HKD", "HK$0.00"),
+        (Decimal("-0.00"), "HKD", "HK$0.00"),
+        (Decimal("999.99"), "HKD", "HK$999.99"),
+        (Decimal(1865), "JPY", "JPY 1,865"),
+        (Decimal("12.5"), "USD", "USD 12.50"),
+    ],
+)
+def test_money_has_its_minor_units_and_grouped_digits(
+    amount: Decimal, currency: str, written: str
+) -> None:
+    assert EN.money(amount, currency) == written
+    assert ZH.money(amount, currency) == written
+
+
+def test_lists_and_unknown_values() -> None:
+    assert [EN.listing(w) for w in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == [
+        "",
+        "a",
+        "a and b",
+        "a, b and c",
+    ]
+    assert ZH.listing(["甲", "乙", "丙"]) == "甲、乙及丙"
+    assert (EN.value(None), ZH.value(None)) == ("not known", "不詳")
+    assert EN.value(3) == "3"
+
+
+# --- what the explanations say ---------------------------------------------------------------------
+
+
+def test_a_defect_gets_a_sentence_about_its_own_reason_and_clause() -> None:
+    doc = {**DEMO_CASES["cash on delivery"]}
+    doc["order"] = {**doc["order"], "payment_method": "visa"}
+    case = Case.from_dict(doc)
+    (sentence,) = evaluate(case.order, case.request).explanation
+    assert sentence == (
+        "BRAC-CHAIN (1 × bracelet, refund because it is defective): accepted. We are sorry that it "
+        "is defective: we cover the return shipping and offer a full refund or a free exchange. "
+        "(Policy: We Accept Returns/Exchanges If: damaged, defective, or color discrepancy.)"
+    )
+
+
+def test_one_header_per_line_then_each_reason() -> None:
+    (sentence,) = decide("worn earrings").explanation
+    assert sentence.count("EAR-HOOP-S") == 1
+    assert sentence.startswith("EAR-HOOP-S (1 × earrings, refund because you changed your mind): ")
+    assert sentence.count("(Policy: ") == 2
+
+
+def test_a_late_request_names_the_dates_that_decided() -> None:
+    doc = {**DEMO_CASES["change of mind in time"]}
+    doc["request"] = {**doc["request"], "requested_at": "2026-12-03T10:00:00+08:00"}
+    case = Case.from_dict(doc)
+    (sentence,) = evaluate(case.order, case.request).explanation
+    assert (
+        "the item was delivered on Monday 2 November 2026, so the last day to ask was Wednesday 2 "
+        "December 2026, and the request came on Thursday 3 December 2026." in sentence
+    )
+    (zh,) = evaluate(case.order, case.request, language="zh-Hant-HK").explanation
+    assert (
+        "貨品於2026年11月2日（星期一）送達，最後申請日期為2026年12月2日（星期三），"
+        "而閣下於2026年12月3日（星期四）才提出申請。" in zh
+    )
+
+
+def test_an_item_not_delivered_says_so_and_unknown_facts_are_written_as_such() -> None:
+    doc = {**DEMO_CASES["change of mind in time"]}
+    doc["order"] = {**doc["order"], "items": [{**doc["order"]["items"][0], "delivered_at": None}]}
+    case = Case.from_dict(doc)
+    (sentence,) = evaluate(case.order, case.request).explanation
+    assert sentence.endswith(
+        "The item had not been delivered when you asked on Thursday 5 November 2026, 14:30 Hong "
+        "Kong time, so it cannot be returned yet. (Policy: General Return/Exchange Guidelines: "
+        "Return Window.)"
+    )
+    policy = AULSO_POLICY.with_rule(
+        bar("not_delivered", AULSO_POLICY.rule("not_delivered").when, "Delivered: {delivered_on}.")
+    )
+    (sentence,) = evaluate(case.order, case.request, policy=policy).explanation
+    assert sentence.endswith("): not accepted. Delivered: not known.")
+
+
+def test_the_merchant_error_ground_cites_the_clause_of_each_reason() -> None:
+    rule = AULSO_POLICY.rule("merchant_error")
+    assert split_clauses(rule.clause) == tuple(dict.fromkeys(REASON_CLAUSES.values()))
+    assert {r.value for r in REASON_CLAUSES} == {
+        "wrong_item", "wrong_size", "wrong_color", "arrived_damaged", "defective", "color_discrepancy",
+    }  # fmt: skip
+
+
+def test_split_clauses() -> None:
+    assert split_clauses(None) == ()
+    assert split_clauses("") == ()
+    assert split_clauses("a; b;a ;; c") == ("a", "b", "c")
+
+
+# --- laws over generated cases ---------------------------------------------------------------------
+
+#: What must never reach a customer: a placeholder, a code, a Python repr.
+_LEAKS = re.compile(
+    r"[{}]|\b[a-z]+_[a-z_]+\b|Decimal\(|datetime|<|\bNone\b|Reason\.|Condition\.|Resolution\.|Category\."
+)
+
+
+def _free_of_leaks(text: str, *own: str) -> None:
+    for value in own:  # the order's own values are written as given
+        text = text.replace(value, "")
+    assert not _LEAKS.search(text), text
+
+
+def _own_values(order: Order) -> list[str]:
+    return sorted(
+        {order.order_id, order.payment_method, *(i.sku for i in order.items), "SF"},
+        key=len,
+        reverse=True,
+    )
+
+
+@given(cases(), st.sampled_from(LANGUAGES))
+def test_no_rendered_text_leaks_a_placeholder_a_code_or_a_repr(
+    case: tuple[Order, ReturnRequest], language: str
+) -> None:
+    order, request = case
+    decision = evaluate(order, request, language=language)
+    _free_of_leaks(decision.explain(), *_own_values(order))
+    if language != "en":  # everything is translated: no English word is left
+        text = decision.explain()
+        for value in _own_values(order):
+            text = text.replace(value, "")
+        assert not re.search(r"[a-z]{3,}", text.replace("Aulso", "").replace("COD", "")), text
+
+
+@given(return_cases(), st.sampled_from(LANGUAGES))
+def test_no_settlement_text_leaks_either(case: ReturnCase, language: str) -> None:
+    settlement = settle(case, language=language)
+    _free_of_leaks(settlement.explain(), *_own_values(case.order))
+
+
+@given(cases(), policies())
+def test_the_language_never_changes_the_decision(
+    case: tuple[Order, ReturnRequest], policy: Any
+) -> None:
+    order, request = case
+    english = evaluate(order, request, policy=policy)
+    chinese = evaluate(order, request, policy=policy, language="zh-Hant-HK")
+    assert {**english.to_dict(), "explanation": None, "language": None} == {
+        **chinese.to_dict(), "explanation": None, "language": None,
+    }  # fmt: skip
+    assert (english.language, chinese.language) == ("en", "zh-Hant-HK")
+    # a decision explains itself in any language: the same text evaluate writes in it
+    assert english.explain("zh-Hant-HK") == chinese.explain()
+    assert chinese.explain("en") == english.explain()
+    assert len(english.explanation) == len(english.lines)
+
+
+@given(return_cases())
+def test_the_language_never_changes_the_settlement(case: ReturnCase) -> None:
+    english, chinese = settle(case), settle(case, language="zh-Hant-HK")
+    assert {**english.to_dict(), "explanation": None, "language": None} == {
+        **chinese.to_dict(), "explanation": None, "language": None,
+    }  # fmt: skip
+    assert english.explain("zh-Hant-HK") == chinese.explain()
+    assert chinese.explain("en") == english.explain()
+
+
+# --- read back from JSON ---------------------------------------------------------------------------
+
+
+def test_the_language_round_trips_and_defaults_to_english() -> None:
+    decision = decide("partial approval", "zh-Hant-HK")
+    doc = decision.to_dict()
+    again = Decision.from_dict(doc)
+    assert again == decision
+    assert again.explain() == decision.explain()
+    assert again.explain("zh-Hant-HK") == decision.explain()
+    with pytest.raises(ValueError, match="read from JSON and is written in zh-Hant-HK"):
+        again.explain("en")
+    del doc["language"]  # written before the field existed
+    assert Decision.from_dict(doc).language == "en"
+    settlement = settle(ReturnCase.from_dict(DEMO_CASES["partial approval"]), language="zh-Hant-HK")
+    assert Settlement.from_dict(settlement.to_dict()).explain() == settlement.explain()
+
+
+@pytest.mark.parametrize("bad", ["", "x", "english", "zh_Hant", "zh-Hant-HK-", 7, None])
+def test_a_language_that_is_not_a_tag_is_refused_when_read(bad: object) -> None:
+    doc = {**decide("worn earrings").to_dict(), "language": bad}
+    with pytest.raises(ValidationError) as caught:
+        Decision.from_dict(doc)
+    assert caught.value.path == "decision.language"
+    settlement = {**settle(ReturnCase.from_dict(DEMO_CASES["worn earrings"])).to_dict()}
+    with pytest.raises(ValidationError) as caught:
+        Settlement.from_dict({**settlement, "language": bad})
+    assert caught.value.path == "settlement.language"
+
+
+# --- a catalogue of the shop's own -----------------------------------------------------------------
+
+
+def _shop(**messages: str) -> Catalogue:
+    return Catalogue.from_dict({"language": "en-x-shop", "base": "en", "messages": messages})
+
+
+def test_a_shop_catalogue_overrides_some_wording_and_a_rules_sentence() -> None:
+    shop = _shop(
+        **{
+            "next.heading": "What happens next:",
+            "rule.hygiene_excluded": "No worn earrings ({sku}).",
+        }
+    )
+    assert shop.language == "en-x-shop"
+    text = decide("partial approval", shop).explain()
+    assert "\nWhat happens next:\n" in text
+    assert (
+        "No worn earrings (EAR-STUD-G). (Policy: General Return/Exchange Guidelines: Non-Returnable Items.)"
+        in text
+    )
+    assert decide("partial approval", shop).to_dict()["language"] == "en-x-shop"
+    # the base is untouched
+    assert "\nNext steps:\n" in decide("partial approval").explain()
+
+
+def test_a_catalogue_of_a_new_language_gives_every_id() -> None:
+    full = {key: EN.messages[key].upper() for key in MESSAGES}
+    for key, text in full.items():  # keep the placeholders' names
+        full[key] = re.sub(r"\{([A-Z_]+)\}", lambda m: "{" + m.group(1).lower() + "}", text)
+    policy_texts = {f"rule.{r.code}": r.message for r in AULSO_POLICY.rules}
+    loud = Catalogue.from_dict({"language": "fr", "messages": {**full, **policy_texts}})
+    assert decide("worn earrings", loud).explain().startswith("ORDER A-1001: YOUR RETURN REQUEST")
+    without_rules = Catalogue.from_dict({"language": "fr", "messages": full})
+    with pytest.raises(ValueError, match="no fr text for the rule"):
+        decide("worn earrings", without_rules)
+    # a variant of English falls back to the rules' English sentences
+    variant = Catalogue.from_dict({"language": "en-x-loud", "messages": full})
+    assert "For hygiene and safety reasons" in decide("worn earrings", variant).explain()
+
+
+def test_a_rule_translation_is_found_by_the_more_general_tag() -> None:
+    rule = bar("closed", ALWAYS, "Closed.", translations={"zh-Hant": "休息。", "zh": "关门。"})
+    assert rule.text("zh-Hant") == "休息。"
+    hk_shop = Catalogue.from_dict({"language": "zh-Hant-HK-x-shop", "base": "zh-Hant-HK"})
+    policy = AULSO_POLICY.with_rule(rule)
+    hk_shop.check(policy)  # zh-Hant-HK-x-shop -> zh-Hant-HK -> zh-Hant: found
+    assert hk_shop._lookup(rule) == "休息。"
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "problem"),
+    [
+        ([], "catalogue", "expected an object with language and messages"),
+        ({"language": "en-x", "base": "en", "message": {}}, "catalogue.message", "is not a field of a catalogue"),
+        ({"base": "en"}, "catalogue.language", "expected a language tag such as zh-Hant-HK, got None"),
+        ({"language": "en x", "base": "en"}, "catalogue.language", "expected a language tag"),
+        ({"language": "en-x", "base": 1}, "catalogue.base", "expected the name of a language"),
+        ({"language": "en-x", "base": "fr"}, "catalogue.base", "unknown language 'fr'"),
+        ({"language": "en-x", "base": "en", "messages": []}, "catalogue.messages", "expected an object of texts"),
+        ({"language": "en-x", "base": "en", "messages": {"next.heading": 1}}, "catalogue.messages.next.heading",
+         "expected a text"),
+        ({"language": "en-x", "base": "en", "messages": {"next.heding": "x"}}, "catalogue.messages.next.heding",
+         "is not a message id"),
+        ({"language": "en-x", "base": "en", "messages": {"rule.Bad": "x"}}, "catalogue.messages.rule.Bad",
+         "is not a message id"),
+        ({"language": "en-x", "base": "en", "messages": {"next.wait": "by {day}"}}, "catalogue.messages.next.wait",
+         "{day} is not a placeholder it can use (it can use: {date})"),
+        ({"language": "en-x", "base": "en", "messages": {"next.heading": "{}"}}, "catalogue.messages.next.heading",
+         "placeholder {} is not a plain name"),
+        ({"language": "en-x", "base": "en", "messages": {"next.wait": "{date:%Y}"}}, "catalogue.messages.next.wait",
+         "placeholder {date:%Y} is not a plain name"),
+        ({"language": "en-x", "base": "en", "messages": {"next.wait": "{date!r}"}}, "catalogue.messages.next.wait",
+         "placeholder {date!r} is not a plain name"),
+        ({"language": "en-x", "base": "en", "messages": {"next.wait": "{date.year}"}}, "catalogue.messages.next.wait",
+         "placeholder {date.year} is not a plain name"),
+        ({"language": "en-x", "base": "en", "messages": {"next.wait": "by {date"}}, "catalogue.messages.next.wait",
+         "(write a brace as {{ or }})"),
+        ({"language": "en-x", "base": "en", "messages": {"rule.x": "{order_id}"}}, "catalogue.messages.rule.x",
+         "{order_id} is not a placeholder"),
+        ({"language": "en-x", "base": "en", "clauses": {"A": ""}}, "catalogue.clauses.A", "expected a non-empty text"),
+        ({"language": "en-x", "messages": {"next.heading": "x"}}, "catalogue.messages",
+         "decision.approved is missing"),
+    ],
+)  # fmt: skip
+def test_a_catalogue_is_checked_whole_when_it_is_built(
+    data: object, path: str, problem: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Catalogue.from_dict(data)
+    assert caught.value.path == path
+    assert problem in caught.value.problem
+
+
+def test_a_catalogue_loads_from_json_and_toml(tmp_path: Path) -> None:
+    doc = {"language": "en-x-shop", "base": "en", "messages": {"next.heading": "Then:"},
+           "clauses": {"Refunds: within 7 business days after we receive and inspect your return": "Refunds"}}  # fmt: skip
+    (tmp_path / "shop.json").write_text(json.dumps(doc), encoding="utf-8")
+    (tmp_path / "shop.toml").write_text(
+        'language = "en-x-shop"\nbase = "en"\n[messages]\n"next.heading" = "Then:"\n[clauses]\n'
+        '"Refunds: within 7 business days after we receive and inspect your return" = "Refunds"\n',
+        encoding="utf-8",
+    )
+    for name in ("shop.json", "shop.toml"):
+        shop = Catalogue.load(tmp_path / name)
+        assert shop.text("next.heading") == "Then:"
+        assert shop.cite(
+            ("Refunds: within 7 business days after we receive and inspect your return",)
+        ) == (" (Policy: Refunds.)")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    (tmp_path / "bad.toml").write_text("language = ", encoding="utf-8")
+    for name, problem in [("bad.json", "is not valid json"), ("bad.toml", "is not valid toml"),
+                          ("missing.json", "cannot read")]:  # fmt: skip
+        with pytest.raises(ValidationError) as caught:
+            Catalogue.load(str(tmp_path / name))
+        assert caught.value.path == "catalogue"
+        assert problem in caught.value.problem
+
+
+def test_check_covers_every_version_of_a_history() -> None:
+    english_only = AULSO_POLICY.with_rule(bar("closed", ALWAYS, "Closed.")).renamed(
+        "aulso", "2027.1"
+    )
+    history = AULSO_HISTORY.with_version(datetime(2027, 1, 1, tzinfo=HKT), english_only)
+    EN.check(history)
+    with pytest.raises(ValueError, match=r"no zh-Hant-HK text for the rule\(s\) closed"):
+        ZH.check(history)
+    ZH.check(AULSO_HISTORY)
+
+
+def test_the_rule_texts_of_a_policy_are_looked_up_once_and_kept_bounded() -> None:
+    cat = Catalogue.from_dict({"language": "en-x-count", "base": "en"})
+    cat.check(AULSO_POLICY)
+    kept = cat._rule_texts[id(AULSO_POLICY)]
+    assert kept[0] is AULSO_POLICY
+    cat.check(AULSO_POLICY)
+    assert cat._rule_texts[id(AULSO_POLICY)] is kept
+    for n in range(70):
+        cat.check(AULSO_POLICY.renamed("p", str(n)))
+    assert len(cat._rule_texts) <= 64
+
+
+# --- rules: their sentences and translations, checked where they are defined ----------------------
+
+
+def test_a_rule_sentence_is_checked_where_the_rule_is_defined() -> None:
+    with pytest.raises(ValueError, match=r"a rule's message: \{total\} is not a placeholder"):
+        ground("g", ALWAYS, "Refund {total}.")
+    with pytest.raises(
+        ValueError, match=r"translations\['zh-Hant-HK'\]: \{x\} is not a placeholder"
+    ):
+        ground("g", ALWAYS, "Yes.", translations={"zh-Hant-HK": "{x}"})
+    with pytest.raises(ValueError, match="'zh_HK' is not a language tag"):
+        ground("g", ALWAYS, "Yes.", translations={"zh_HK": "是。"})
+    with pytest.raises(TypeError, match="translations must map languages to texts, got list"):
+        ground("g", ALWAYS, "Yes.", translations=["是。"])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="a text must be a string, got int"):
+        ground("g", ALWAYS, "Yes.", translations={"zh": 1})  # type: ignore[dict-item]
+    assert ground("g", ALWAYS, "{{braces}} and {sku}").message == "{{braces}} and {sku}"
+
+
+def test_every_line_fact_is_written() -> None:
+    facts = "; ".join(f"{name}={{{name}}}" for name in sorted(LINE_FACTS))
+    policy = AULSO_POLICY.with_rule(
+        ground(
+            "change_of_mind",
+            AULSO_POLICY.rule("change_of_mind").when,
+            facts,
+            return_shipping="merchant",
+        )
+    )
+    case = Case.from_dict(DEMO_CASES["change of mind in time"])
+    (sentence,) = evaluate(case.order, case.request, policy=policy).explanation
+    assert sentence == (
+        "RING-ROSE-7 (1 × ring, refund because you changed your mind): accepted. "
+        "amount=HK$1,280.00; change_of_mind_until=Thursday 5 November 2026, 14:30 Hong Kong time; "
+        "condition=; delivered_at=Monday 2 November 2026, 14:30 Hong Kong time; "
+        "delivered_on=Monday 2 November 2026; item=ring; last_day=Wednesday 2 December 2026; quantity=1; "
+        "reason=you changed your mind; remaining=1; requested_at=Thursday 5 November 2026, 14:30 Hong Kong time; "
+        "requested_on=Thursday 5 November 2026; resolution=refund; sku=RING-ROSE-7"
+    )
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def test_the_command_line_writes_in_the_language_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(DEMO_CASES["worn earrings"]), encoding="utf-8")
+    assert main(["evaluate", "--explain", "--language", "zh-Hant-HK", str(path)]) == 0
+    assert capsys.readouterr().out == decide("worn earrings", "zh-Hant-HK").explain() + "\n"
+    assert main(["evaluate", "--language", "zh-Hant-HK", str(path)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["language"], doc["explanation"]) == (
+        "zh-Hant-HK",
+        list(decide("worn earrings", "zh-Hant-HK").explanation),
+    )
+    assert main(["settle", "--explain", "--language", "zh-hant-hk", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("訂單 A-1001：我們未能接受此退貨。")
+    assert main(["demo", "--language", "zh-Hant-HK"]) == 0
+    assert "閣下的退貨申請" in capsys.readouterr().out
+
+
+def test_the_command_line_loads_a_catalogue_file_and_refuses_a_bad_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(DEMO_CASES["cash on delivery"]), encoding="utf-8")
+    shop = tmp_path / "shop.json"
+    shop.write_text(json.dumps({"language": "en-x-shop", "base": "en",
+                                "messages": {"rule.cash_on_delivery": "No COD returns."}}), encoding="utf-8")  # fmt: skip
+    assert main(["evaluate", "--explain", "--language", str(shop), str(path)]) == 0
+    assert "No COD returns." in capsys.readouterr().out
+    for language, message in [
+        ("fr", "--language: unknown language 'fr'"),
+        (str(tmp_path / "none.json"), "catalogue: cannot read"),
+    ]:
+        assert main(["evaluate", "--language", language, str(path)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert message in captured.err
+    english_only = tmp_path / "policies.py"
+    english_only.write_text(
+        "from aulso_returns import AULSO_POLICY, bar, predicate\n"
+        "CLOSED = AULSO_POLICY.with_rule(bar('closed', predicate(lambda c: True, code='always', "
+        "description='always'), 'Closed.'))\n",
+        encoding="utf-8",
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        code = main(
+            [
+                "evaluate",
+                "--jsonl",
+                "--policy",
+                "policies:CLOSED",
+                "--language",
+                "zh-Hant-HK",
+                str(path),
+            ]
+        )
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert code == 2
+    assert "--language: no zh-Hant-HK text for the rule(s) closed" in capsys.readouterr().err
+
+
+def test_the_readme_shows_the_chinese_text_the_command_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"with `--language zh-Hant-HK`.*?```text\n(.*?)```", readme, re.DOTALL)
+    assert shown is not None
+    example = ROOT / "src" / "aulso_returns" / "examples" / "worn-earrings.json"
+    assert main(["evaluate", "--explain", "--language", "zh-Hant-HK", str(example)]) == 0
+    assert shown.group(1) == capsys.readouterr().out
+
+
+# --- the reference of every message id ----------------------------------------------------------
+
+
+def reference() -> str:
+    """docs/messages.md: every message id with its English and Chinese text, side by side."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|") or "(nothing)"
+
+    out = [
+        "# Messages",
+        "",
+        "Every text the explanations are written from, by message id, in the two shipped languages,",
+        "for review. Generated: `python tests/test_messages.py > docs/messages.md` (a test checks it).",
+        "See [explanations](explanations.md) for how a shop changes or adds them.",
+        "",
+        "## The rules' sentences",
+        "",
+        "Written with the rules (`message`, `translations`); `rule.<code>` in a catalogue overrides one.",
+        "",
+        "| id | en | zh-Hant-HK |",
+        "|---|---|---|",
+        *(
+            f"| `rule.{r.code}` | {cell(r.message)} | {cell(r.text('zh-Hant-HK') or '')} |"
+            for r in AULSO_POLICY.rules
+        ),
+        "",
+        "## The catalogue",
+        "",
+        "| id | placeholders | en | zh-Hant-HK |",
+        "|---|---|---|---|",
+        *(
+            f"| `{key}` | {', '.join(f'`{{{n}}}`' for n in sorted(MESSAGES[key])) or '-'} "
+            f"| {cell(EN.messages[key])} | {cell(ZH.messages[key])} |"
+            for key in MESSAGES
+            if MESSAGES[key] is not LINE_FACTS
+        ),
+        *(
+            f"| `{key}` | any fact of the line | {cell(EN.messages[key])} | {cell(ZH.messages[key])} |"
+            for key in MESSAGES
+            if MESSAGES[key] is LINE_FACTS
+        ),
+        "",
+        "## Clause titles",
+        "",
+        "Cited as published in English; a catalogue's `clauses` translate them.",
+        "",
+        "| clause | zh-Hant-HK |",
+        "|---|---|",
+        *(f"| {cell(clause)} | {cell(text)} |" for clause, text in ZH.clauses.items()),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def test_the_reference_of_every_message_is_generated() -> None:
+    committed = (ROOT / "docs" / "messages.md").read_text(encoding="utf-8")
+    assert committed == reference(), "run: python tests/test_messages.py > docs/messages.md"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(reference())
