@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +34,7 @@ from aulso_returns import (
     ReturnRequest,
     Settlement,
     ValidationError,
+    _cli,
     bar,
     catalogue,
     evaluate,
@@ -41,6 +43,7 @@ from aulso_returns import (
     settle,
 )
 from aulso_returns._cli import main
+from aulso_returns._decision import _FACTS
 from aulso_returns._messages import placeholders
 from aulso_returns._policy import REASON_CLAUSES, split_clauses
 from strategies import cases, policies, return_cases
@@ -64,6 +67,8 @@ def test_every_shipped_language_has_every_id_and_only_the_placeholders_it_may_us
 ) -> None:
     cat = catalogue(language)
     assert set(cat.messages) == set(MESSAGES)
+    loaded = Catalogue.from_dict({"language": language, "messages": dict(cat.messages)})
+    assert loaded.messages == cat.messages
     for key, text in cat.messages.items():
         assert placeholders(text) <= MESSAGES[key], key
     for rule in AULSO_POLICY.rules:  # and every rule of the shop's policy has its sentence
@@ -380,6 +385,15 @@ def test_a_catalogue_of_a_new_language_gives_every_id() -> None:
     assert "For hygiene and safety reasons" in decide("worn earrings", variant).explain()
 
 
+def test_a_decision_explained_in_a_language_its_rules_lack_says_so() -> None:
+    policy = AULSO_POLICY.with_rule(bar("closed", ALWAYS, "Closed."))
+    case = Case.from_dict(DEMO_CASES["worn earrings"])
+    decision = evaluate(case.order, case.request, policy=policy)
+    assert decision.explanation[0].endswith("Closed.")
+    with pytest.raises(ValueError, match=r"^no zh-Hant-HK text for the rule closed$"):
+        decision.explain("zh-Hant-HK")
+
+
 def test_a_rule_translation_is_found_by_the_more_general_tag() -> None:
     rule = bar("closed", ALWAYS, "Closed.", translations={"zh-Hant": "休息。", "zh": "关门。"})
     assert rule.text("zh-Hant") == "休息。"
@@ -500,6 +514,10 @@ def test_a_rule_sentence_is_checked_where_the_rule_is_defined() -> None:
     assert ground("g", ALWAYS, "{{braces}} and {sku}").message == "{{braces}} and {sku}"
 
 
+def test_every_line_fact_is_read_from_the_line() -> None:
+    assert set(_FACTS) == LINE_FACTS
+
+
 def test_every_line_fact_is_written() -> None:
     facts = "; ".join(f"{name}={{{name}}}" for name in sorted(LINE_FACTS))
     policy = AULSO_POLICY.with_rule(
@@ -523,6 +541,14 @@ def test_every_line_fact_is_written() -> None:
 
 
 # --- the command line ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _cli_state() -> Iterator[None]:
+    """The command line keeps its policy and language per process: each test leaves them as found."""
+    saved = (list(_cli._in_use), list(_cli._language))
+    yield
+    _cli._in_use[:], _cli._language[:] = saved
 
 
 def test_the_command_line_writes_in_the_language_asked(
@@ -562,30 +588,26 @@ def test_the_command_line_loads_a_catalogue_file_and_refuses_a_bad_one(
         captured = capsys.readouterr()
         assert captured.out == ""
         assert message in captured.err
-    english_only = tmp_path / "policies.py"
+    english_only = tmp_path / "english_only_policies.py"
     english_only.write_text(
         "from aulso_returns import AULSO_POLICY, bar, predicate\n"
         "CLOSED = AULSO_POLICY.with_rule(bar('closed', predicate(lambda c: True, code='always', "
         "description='always'), 'Closed.'))\n",
         encoding="utf-8",
     )
+    before = (list(_cli._in_use), list(_cli._language))
     sys.path.insert(0, str(tmp_path))
     try:
+        spec = "english_only_policies:CLOSED"
         code = main(
-            [
-                "evaluate",
-                "--jsonl",
-                "--policy",
-                "policies:CLOSED",
-                "--language",
-                "zh-Hant-HK",
-                str(path),
-            ]
+            ["evaluate", "--jsonl", "--policy", spec, "--language", "zh-Hant-HK", str(path)]
         )
     finally:
         sys.path.remove(str(tmp_path))
+        sys.modules.pop("english_only_policies", None)
     assert code == 2
     assert "--language: no zh-Hant-HK text for the rule(s) closed" in capsys.readouterr().err
+    assert (_cli._in_use, _cli._language) == before  # nothing is half set
 
 
 def test_the_readme_shows_the_chinese_text_the_command_prints(

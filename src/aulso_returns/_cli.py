@@ -173,13 +173,13 @@ def use_policies(*specs: str) -> None:
 
 
 def use_policy_and_language(policy: str, language: str) -> None:
-    """Load the ``--policy`` and the ``--language`` of this process, and check that they fit."""
-    use_policies(policy)
-    _language[:] = [load_language(language)]
+    """Load the ``--policy`` and the ``--language`` of this process, once they are known to fit."""
+    chosen, cat = load_policy(policy), load_language(language)
     try:
-        _language[0].check(_policy())
+        cat.check(chosen)
     except ValueError as err:
         raise ValidationError("--language", str(err)) from None
+    _in_use[:], _language[:] = [chosen], [cat]
 
 
 def load_language(spec: str) -> Catalogue:

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -400,7 +401,7 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     com = policy.predicate("past_change_of_mind_window")
     last_day = window.last_day(context) if isinstance(window, ReturnWindow) else None
     com_until = com.until(context) if isinstance(com, ChangeOfMindWindow) else None
-    facts = line_facts(context, last_day, com_until)
+    facts = LineFacts(context, last_day, com_until)
     if ruling.allowed:
         g = ruling.grounds[0]
         ground: str | None = g.code
@@ -436,36 +437,56 @@ _new_note = trusted(Note)
 
 def _note(
     id: str,  # noqa: A002 - a message id
-    values: dict[str, object],
+    values: LineFacts,
     clauses: tuple[str, ...] = (),
     rule: Rule[LineContext] | None = None,
 ) -> Note:
     return _new_note(id=id, values=values, clauses=clauses, rule=rule)
 
 
-def line_facts(
-    context: LineContext, last_day: date | None, com_until: datetime | None
-) -> dict[str, object]:
-    """The facts of a line that its sentences can name (:data:`~aulso_returns.LINE_FACTS`)."""
-    line, item, request = context.line, context.item, context.request
-    return {
-        "sku": line.sku,
-        "quantity": line.quantity,
-        "item": item.category,
-        "reason": line.reason,
-        "resolution": line.resolution,
-        "amount": Money(
-            amount=p.MONEY.multiply(item.unit_price, line.quantity), currency=context.order.currency
-        ),
-        "remaining": item.remaining_quantity,
-        "condition": context.condition,
-        "delivered_on": context.delivered_on,
-        "delivered_at": item.delivered_at,
-        "requested_on": context.requested_on,
-        "requested_at": request.requested_at,
-        "last_day": last_day,
-        "change_of_mind_until": com_until,
-    }
+class LineFacts:
+    """The facts of a line its sentences can name (:data:`~aulso_returns.LINE_FACTS`).
+
+    Each is read from the line when a placeholder names it: a sentence names a few.
+    """
+
+    __slots__ = ("change_of_mind_until", "context", "last_day")
+
+    def __init__(
+        self, context: LineContext, last_day: date | None, change_of_mind_until: datetime | None
+    ) -> None:
+        self.context = context
+        self.last_day = last_day
+        self.change_of_mind_until = change_of_mind_until
+
+    def __getitem__(self, name: str) -> object:
+        return _FACTS[name](self)
+
+
+def _amount(f: LineFacts) -> Money:
+    c = f.context
+    return Money(
+        amount=p.MONEY.multiply(c.item.unit_price, c.line.quantity), currency=c.order.currency
+    )
+
+
+#: How each fact is read from a line (attribute paths are read in C, without a Python call).
+_FACTS: dict[str, Callable[[LineFacts], object]] = {
+    "sku": attrgetter("context.line.sku"),
+    "quantity": attrgetter("context.line.quantity"),
+    "item": attrgetter("context.item.category"),
+    "reason": attrgetter("context.line.reason"),
+    "resolution": attrgetter("context.line.resolution"),
+    "amount": _amount,
+    "remaining": lambda f: f.context.item.remaining_quantity,  # a property
+    "condition": attrgetter("context.condition"),
+    "delivered_on": attrgetter("context.delivered_on"),
+    "delivered_at": attrgetter("context.item.delivered_at"),
+    "requested_on": attrgetter("context.requested_on"),
+    "requested_at": attrgetter("context.request.requested_at"),
+    "last_day": attrgetter("last_day"),
+    "change_of_mind_until": attrgetter("change_of_mind_until"),
+}
 
 
 def write_lines(cat: Catalogue, judged: Iterable[JudgedLine]) -> tuple[str, ...]:

@@ -26,11 +26,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from ._calendar import HKT
 from ._errors import ValidationError
+from ._parse import format_money
 
 if TYPE_CHECKING:
     from ._rules import Policy, PolicyHistory, Rule
@@ -205,6 +207,12 @@ class Money:
     currency: str
 
 
+class Values(Protocol):
+    """What fills a message's placeholders: a mapping, or anything read by name as one."""
+
+    def __getitem__(self, name: str, /) -> object: ...
+
+
 @attrs.frozen(slots=True)
 class Note:
     """One sentence of an explanation before it is written in a language.
@@ -214,7 +222,7 @@ class Note:
     """
 
     id: str
-    values: Mapping[str, object]
+    values: Values
     clauses: tuple[str, ...] = ()
     rule: Rule[Any] | None = None
 
@@ -245,6 +253,9 @@ class Catalogue:
     _rule_texts: dict[int, tuple[object, dict[str, str]]] = attrs.field(
         factory=dict, init=False, eq=False
     )
+    _by_rule: dict[int, tuple[object, str]] = attrs.field(factory=dict, init=False, eq=False)
+    _written: dict[object, str] = attrs.field(factory=dict, init=False, eq=False)
+    _citations: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False)
 
     def __repr__(self) -> str:
         return f"<Catalogue {self.language}: {len(self.messages)} messages>"
@@ -253,8 +264,8 @@ class Catalogue:
     def from_dict(cls, data: object, path: str = "catalogue") -> Catalogue:
         """A catalogue from its JSON (or TOML) form, checked whole.
 
-        ``language`` names it; ``base`` (optional) is a language whose texts it
-        starts from, shipped or given in *bases*; ``messages`` maps ids to
+        ``language`` names it; ``base`` (optional) is a shipped language whose
+        texts it starts from; ``messages`` maps ids to
         templates; ``clauses`` (optional) maps clause titles to their
         translation. Without a base, every id of :data:`MESSAGES` is required.
 
@@ -353,8 +364,14 @@ class Catalogue:
 
     def cite(self, clauses: tuple[str, ...]) -> str:
         """The citation of *clauses*, each title translated where the catalogue has it."""
-        titles = self.messages["cite.separator"].join(self.clauses.get(c, c) for c in clauses)
-        return self.messages["cite"].format(clauses=titles)
+        kept = self._citations.get(clauses)
+        if kept is None:
+            titles = self.messages["cite.separator"].join([self.clauses.get(c, c) for c in clauses])
+            kept = self.messages["cite"].format(clauses=titles)
+            if len(self._citations) >= _RULES_KEPT:  # pragma: no mutate
+                self._citations.clear()
+            self._citations[clauses] = kept
+        return kept
 
     def check(self, policy: Policy[Any] | PolicyHistory[Any]) -> None:
         """Check that every rule of *policy* (of each of its versions) has a text in this language.
@@ -365,13 +382,9 @@ class Catalogue:
 
         :raises ValueError: naming the rules without a text in this language.
         """
-        from ._rules import PolicyHistory  # noqa: PLC0415 - the rules import this module
-
-        versions = (
-            [v for _, v in policy.versions] if isinstance(policy, PolicyHistory) else [policy]
-        )
-        for version in versions:
-            self._texts_of(version)
+        versions = getattr(policy, "versions", None)  # a PolicyHistory's (the rules import us)
+        for version in [v for _, v in versions] if versions is not None else [policy]:
+            self._texts_of(version)  # type: ignore[arg-type]  # a Policy
 
     def _texts_of(self, policy: Policy[Any]) -> dict[str, str]:
         kept = self._rule_texts.get(id(policy))
@@ -396,9 +409,15 @@ class Catalogue:
         return texts
 
     def _rule_text(self, rule: Rule[Any]) -> str:
+        kept = self._by_rule.get(id(rule))
+        if kept is not None and kept[0] is rule:
+            return kept[1]
         text = self._lookup(rule)
         if text is None:
             raise ValueError(f"no {self.language} text for the rule {rule.code}")
+        if len(self._by_rule) >= _RULES_KEPT:  # pragma: no mutate
+            self._by_rule.clear()
+        self._by_rule[id(rule)] = (rule, text)
         return text
 
     def _lookup(self, rule: Rule[Any]) -> str | None:
@@ -424,8 +443,6 @@ class Catalogue:
 
     def instant(self, moment: datetime) -> str:
         """An instant in Hong Kong time, to the minute, or to the second (and microsecond) it has."""
-        from ._calendar import HKT  # noqa: PLC0415 - the calendar imports holidays lazily
-
         local = moment.astimezone(HKT)
         if local.second or local.microsecond:
             second = f"{local.second:02d}" + (
@@ -438,12 +455,10 @@ class Catalogue:
             time = self.messages["format.time"].format(
                 hour=f"{local.hour:02d}", minute=f"{local.minute:02d}"
             )
-        return self.messages["format.instant"].format(date=self.date(local.date()), time=time)
+        return self.messages["format.instant"].format(date=self.value(local.date()), time=time)
 
     def money(self, amount: Decimal, currency: str) -> str:
         """An amount with its currency, in the currency's minor units, digits grouped."""
-        from ._parse import format_money  # noqa: PLC0415 - keeps this module light
-
         digits = f"{Decimal(format_money(amount, currency)):,f}"
         special = self.messages.get(f"format.money.{currency}")
         if special is not None:
@@ -460,15 +475,30 @@ class Catalogue:
             + words[-1]
         )
 
-    def value(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value
-        """Any value a message takes, written in this language."""
+    def value(self, value: object) -> str:
+        """Any value a message takes, written in this language.
+
+        Text is written as it is; the other values (reasons, dates, instants,
+        money: all immutable) are written once and kept, up to a bound.
+        """
+        kind = type(value)
+        if kind is str:
+            return value  # type: ignore[return-value]  # it is a str
+        if kind is int:
+            return str(value)
+        written = self._written.get(value)
+        if written is None:
+            written = self._write(value)
+            if len(self._written) >= _VALUES_KEPT:  # pragma: no mutate
+                self._written.clear()
+            self._written[value] = written
+        return written
+
+    def _write(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value
         if value is None:
             return self.messages["value.unknown"]
-        if isinstance(value, enum.Enum):
-            kind = _ENUM_IDS.get(type(value).__name__)
-            if kind is not None:
-                return self.messages[f"{kind}.{value.value}"]
-            return str(value.value)
+        if isinstance(value, enum.Enum):  # a reason, resolution, category or condition
+            return self.messages[f"{_ENUM_IDS[type(value).__name__]}.{value.value}"]
         if isinstance(value, datetime):
             return self.instant(value)
         if isinstance(value, date):
@@ -490,25 +520,32 @@ _ENUM_IDS = {
 
 #: Policies whose rule texts a catalogue keeps looked up (a process has a handful).
 _POLICIES_KEPT = 64
+#: Rules whose text, and citations, a catalogue keeps looked up and written.
+_RULES_KEPT = 1024
+#: Values (reasons, dates, instants, amounts) a catalogue keeps written.
+_VALUES_KEPT = 4096
 
 
-class _Written(Mapping[str, str]):
-    """A note's values, each written in the catalogue's language when its placeholder asks."""
+class _Written:
+    """A note's values, each written in the catalogue's language when its placeholder asks.
+
+    ``str.format_map`` needs ``__getitem__`` alone.
+    """
 
     __slots__ = ("_catalogue", "_values")
 
-    def __init__(self, catalogue: Catalogue, values: Mapping[str, object]) -> None:
+    def __init__(self, catalogue: Catalogue, values: Values) -> None:
         self._catalogue = catalogue
         self._values = values
 
     def __getitem__(self, key: str) -> str:
-        return self._catalogue.value(self._values[key])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
+        value = self._values[key]
+        kind = type(value)  # text and numbers are written as they are: no call for them
+        if kind is str:
+            return value  # type: ignore[return-value]  # it is a str
+        if kind is int:
+            return str(value)
+        return self._catalogue.value(value)
 
 
 def _chain(language: str) -> Iterator[str]:
@@ -574,12 +611,11 @@ def catalogue(language: str | Catalogue = "en") -> Catalogue:
 def _shipped() -> dict[str, Catalogue]:
     from ._texts import CLAUSES_ZH_HANT_HK, EN, ZH_HANT_HK  # noqa: PLC0415 - the texts, once
 
+    # held to the rules of a loaded catalogue by tests/test_messages.py
     shipped = [
         Catalogue(language="en", messages=EN),
         Catalogue(language="zh-Hant-HK", messages=ZH_HANT_HK, clauses=CLAUSES_ZH_HANT_HK),
     ]
-    for c in shipped:  # the shipped texts are held to the rules of a loaded catalogue
-        Catalogue.from_dict({"language": c.language, "messages": dict(c.messages)})
     return {c.language.lower(): c for c in shipped}
 
 

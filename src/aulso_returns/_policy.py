@@ -9,6 +9,7 @@ policy can change a window by replacing the one rule that uses it.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, timedelta
 
 import attrs
@@ -358,6 +359,7 @@ def clauses_cited(rule: Rule[LineContext], context: LineContext) -> tuple[str, .
     return split_clauses(rule.clause)
 
 
+@functools.lru_cache(maxsize=256)
 def split_clauses(clause: str | None) -> tuple[str, ...]:
     """The titles of a clause that names several (``a; b``), each once, in order."""
     if not clause:
