@@ -43,8 +43,7 @@ from aulso_returns import (
     settle,
 )
 from aulso_returns._cli import main
-from aulso_returns._decision import _FACTS
-from aulso_returns._messages import placeholders
+from aulso_returns._messages import _READ, _SOURCES, placeholders
 from aulso_returns._policy import REASON_CLAUSES, split_clauses
 from strategies import cases, policies, return_cases
 
@@ -515,7 +514,7 @@ def test_a_rule_sentence_is_checked_where_the_rule_is_defined() -> None:
 
 
 def test_every_line_fact_is_read_from_the_line() -> None:
-    assert set(_FACTS) == LINE_FACTS
+    assert set(_SOURCES) == set(_READ) == LINE_FACTS
 
 
 def test_every_line_fact_is_written() -> None:

@@ -6,7 +6,6 @@ import enum
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -14,7 +13,7 @@ import attrs
 from . import _parse as p
 from ._calendar import HKT, BusinessCalendar
 from ._errors import ValidationError
-from ._messages import LANGUAGE_TAG, Catalogue, Money, Note, catalogue
+from ._messages import LANGUAGE_TAG, Catalogue, LineFacts, Money, Note, catalogue
 from ._model import Order, Resolution, ReturnRequest, check_request_against_order
 from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow, clauses_cited
 from ._rules import CODE, Policy, PolicyHistory, Rule, Ruling
@@ -442,51 +441,6 @@ def _note(
     rule: Rule[LineContext] | None = None,
 ) -> Note:
     return _new_note(id=id, values=values, clauses=clauses, rule=rule)
-
-
-class LineFacts:
-    """The facts of a line its sentences can name (:data:`~aulso_returns.LINE_FACTS`).
-
-    Each is read from the line when a placeholder names it: a sentence names a few.
-    """
-
-    __slots__ = ("change_of_mind_until", "context", "last_day")
-
-    def __init__(
-        self, context: LineContext, last_day: date | None, change_of_mind_until: datetime | None
-    ) -> None:
-        self.context = context
-        self.last_day = last_day
-        self.change_of_mind_until = change_of_mind_until
-
-    def __getitem__(self, name: str) -> object:
-        return _FACTS[name](self)
-
-
-def _amount(f: LineFacts) -> Money:
-    c = f.context
-    return Money(
-        amount=p.MONEY.multiply(c.item.unit_price, c.line.quantity), currency=c.order.currency
-    )
-
-
-#: How each fact is read from a line (attribute paths are read in C, without a Python call).
-_FACTS: dict[str, Callable[[LineFacts], object]] = {
-    "sku": attrgetter("context.line.sku"),
-    "quantity": attrgetter("context.line.quantity"),
-    "item": attrgetter("context.item.category"),
-    "reason": attrgetter("context.line.reason"),
-    "resolution": attrgetter("context.line.resolution"),
-    "amount": _amount,
-    "remaining": lambda f: f.context.item.remaining_quantity,  # a property
-    "condition": attrgetter("context.condition"),
-    "delivered_on": attrgetter("context.delivered_on"),
-    "delivered_at": attrgetter("context.item.delivered_at"),
-    "requested_on": attrgetter("context.requested_on"),
-    "requested_at": attrgetter("context.request.requested_at"),
-    "last_day": attrgetter("last_day"),
-    "change_of_mind_until": attrgetter("change_of_mind_until"),
-}
 
 
 def write_lines(cat: Catalogue, judged: Iterable[JudgedLine]) -> tuple[str, ...]:

@@ -17,11 +17,12 @@ The texts of a policy's rules live with the rules (``message`` and
 from __future__ import annotations
 
 import enum
+import functools
 import importlib
 import json
 import re
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +33,8 @@ import attrs
 
 from ._calendar import HKT
 from ._errors import ValidationError
-from ._parse import format_money
+from ._model import Category, Condition, Reason, Resolution
+from ._parse import MONEY, format_money
 
 if TYPE_CHECKING:
     from ._rules import Policy, PolicyHistory, Rule
@@ -256,6 +258,26 @@ class Catalogue:
     _by_rule: dict[int, tuple[object, str]] = attrs.field(factory=dict, init=False, eq=False)
     _written: dict[object, str] = attrs.field(factory=dict, init=False, eq=False)
     _citations: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False)
+    _words: dict[enum.Enum, str] = attrs.field(init=False, eq=False)
+    _calendar_words: tuple[tuple[str, ...], tuple[str, ...]] = attrs.field(init=False, eq=False)
+
+    @_words.default
+    def _words_default(self) -> dict[enum.Enum, str]:
+        """Every reason, resolution, category and condition, as the language writes it."""
+        return {
+            member: self.messages[f"{prefix}.{member.value}"]
+            for kind, prefix in _ENUM_IDS.items()
+            for member in kind
+        }
+
+    @_calendar_words.default
+    def _calendar_words_default(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The weekdays (Monday first) and the months, as the language names them."""
+        m = self.messages
+        return (
+            tuple(m[f"weekday.{n}"] for n in range(1, 8)),
+            tuple(m[f"month.{n}"] for n in range(1, 13)),
+        )
 
     def __repr__(self) -> str:
         return f"<Catalogue {self.language}: {len(self.messages)} messages>"
@@ -353,7 +375,11 @@ class Catalogue:
     def write(self, note: Note) -> str:
         """A :class:`Note` written in this language, with its citation."""
         template = self.messages[note.id] if note.rule is None else self._rule_text(note.rule)
-        out = template.format_map(_Written(self, note.values))
+        values = note.values
+        if type(values) is LineFacts:  # a line's sentence: compiled, it reads the facts itself
+            out = _compiled(template)(values, self._words, self.value)
+        else:
+            out = template.format_map(_Written(self, values))
         if note.clauses:
             out += self.cite(note.clauses)
         return out
@@ -434,27 +460,24 @@ class Catalogue:
 
     def date(self, day: date) -> str:
         """A date as this language writes it."""
+        weekdays, months = self._calendar_words
         return self.messages["format.date"].format(
-            weekday=self.messages[f"weekday.{day.isoweekday()}"],
-            day=day.day,
-            month=self.messages[f"month.{day.month}"],
-            year=day.year,
+            weekday=weekdays[day.weekday()], day=day.day, month=months[day.month - 1], year=day.year
         )
 
     def instant(self, moment: datetime) -> str:
         """An instant in Hong Kong time, to the minute, or to the second (and microsecond) it has."""
         local = moment.astimezone(HKT)
-        if local.second or local.microsecond:
-            second = f"{local.second:02d}" + (
+        hour, minute, second = _TWO_DIGITS[local.hour], _TWO_DIGITS[local.minute], local.second
+        if second or local.microsecond:
+            seconds = _TWO_DIGITS[second] + (
                 f".{local.microsecond:06d}" if local.microsecond else ""
             )
             time = self.messages["format.time_seconds"].format(
-                hour=f"{local.hour:02d}", minute=f"{local.minute:02d}", second=second
+                hour=hour, minute=minute, second=seconds
             )
         else:
-            time = self.messages["format.time"].format(
-                hour=f"{local.hour:02d}", minute=f"{local.minute:02d}"
-            )
+            time = self.messages["format.time"].format(hour=hour, minute=minute)
         return self.messages["format.instant"].format(date=self.value(local.date()), time=time)
 
     def money(self, amount: Decimal, currency: str) -> str:
@@ -498,7 +521,7 @@ class Catalogue:
         if value is None:
             return self.messages["value.unknown"]
         if isinstance(value, enum.Enum):  # a reason, resolution, category or condition
-            return self.messages[f"{_ENUM_IDS[type(value).__name__]}.{value.value}"]
+            return self._words[value]
         if isinstance(value, datetime):
             return self.instant(value)
         if isinstance(value, date):
@@ -511,12 +534,15 @@ class Catalogue:
 
 
 #: The message-id prefix of each enum a message can name.
-_ENUM_IDS = {
-    "Reason": "reason",
-    "Resolution": "resolution",
-    "Category": "item",
-    "Condition": "condition",
+_ENUM_IDS: dict[type[enum.Enum], str] = {
+    Reason: "reason",
+    Resolution: "resolution",
+    Category: "item",
+    Condition: "condition",
 }
+
+#: 00 to 59, as times write them.
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
 
 #: Policies whose rule texts a catalogue keeps looked up (a process has a handful).
 _POLICIES_KEPT = 64
@@ -546,6 +572,87 @@ class _Written:
         if kind is int:
             return str(value)
         return self._catalogue.value(value)
+
+
+class LineFacts:
+    """The facts of a line its sentences can name (:data:`LINE_FACTS`), read when named.
+
+    *context* is the line's :class:`~aulso_returns.LineContext`; *last_day* and
+    *change_of_mind_until* are what the policy's windows give for it.
+    """
+
+    __slots__ = ("change_of_mind_until", "context", "last_day")
+
+    def __init__(
+        self, context: Any, last_day: date | None, change_of_mind_until: datetime | None
+    ) -> None:
+        self.context = context
+        self.last_day = last_day
+        self.change_of_mind_until = change_of_mind_until
+
+    @property
+    def amount(self) -> Money:
+        """The price of the units asked for."""
+        c = self.context
+        return Money(
+            amount=MONEY.multiply(c.item.unit_price, c.line.quantity), currency=c.order.currency
+        )
+
+    def __getitem__(self, name: str) -> object:
+        return _READ[name](self)
+
+
+#: How each fact is read from a line's facts ``f``, and how it is written: ``text`` as it
+#: is, a ``number`` in digits, a ``word`` from the catalogue, any other ``value`` by it.
+_SOURCES: dict[str, tuple[str, str]] = {
+    "sku": ("text", "f.context.line.sku"),
+    "quantity": ("number", "f.context.line.quantity"),
+    "item": ("word", "f.context.item.category"),
+    "reason": ("word", "f.context.line.reason"),
+    "resolution": ("word", "f.context.line.resolution"),
+    "amount": ("value", "f.amount"),
+    "remaining": ("number", "f.context.item.remaining_quantity"),
+    "condition": ("value", "f.context.condition"),
+    "delivered_on": ("value", "f.context.delivered_on"),
+    "delivered_at": ("value", "f.context.item.delivered_at"),
+    "requested_on": ("value", "f.context.requested_on"),
+    "requested_at": ("value", "f.context.request.requested_at"),
+    "last_day": ("value", "f.last_day"),
+    "change_of_mind_until": ("value", "f.change_of_mind_until"),
+}
+_WRITTEN = {"text": "{}", "number": "str({})", "word": "words[{}]", "value": "value({})"}
+
+
+def _reader(source: str) -> Callable[[LineFacts], object]:
+    scope: dict[str, Any] = {}
+    exec(f"def read(f):\n    return {source}", scope)  # noqa: S102 - a source of _SOURCES
+    read: Callable[[LineFacts], object] = scope["read"]
+    return read
+
+
+#: Each fact read by name (``LineFacts[name]``), from the same sources.
+_READ = {name: _reader(source) for name, (_, source) in _SOURCES.items()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(template: str) -> Callable[..., str]:
+    """*template* as a function of a line's facts, the catalogue's words and its writer.
+
+    It reads each fact where the line keeps it and writes it in place: the same
+    text as ``template.format_map`` of the facts, without a call per placeholder.
+    """
+    parts = []
+    for literal, name, _, _ in _FORMATTER.parse(template):
+        if literal:
+            parts.append(repr(literal))
+        if name is not None:
+            how, source = _SOURCES[name]
+            parts.append(_WRITTEN[how].format(source))
+    body = " + ".join(parts) or "''"
+    scope: dict[str, Any] = {}
+    exec(f"def write(f, words, value):\n    return {body}", scope)  # noqa: S102 - see above
+    write: Callable[..., str] = scope["write"]
+    return write
 
 
 def _chain(language: str) -> Iterator[str]:
