@@ -508,7 +508,8 @@ _Terms = tuple[str | None, bool, Decimal]
 
 
 def _bar_holds(code: str) -> Callable[[tuple[_Answer, ...]], bool | None]:
-    return lambda answers: True if code in answers[0].bars else None
+    # a row's value is not read: only whether it is None (True or None, so no mutant is equivalent)
+    return lambda answers: code in answers[0].bars or None
 
 
 def _ground_grants(code: str) -> Callable[[tuple[_Answer, ...]], _Terms | None]:
@@ -522,7 +523,7 @@ def _ground_grants(code: str) -> Callable[[tuple[_Answer, ...]], _Terms | None]:
 
 
 def _no_ground(answers: tuple[_Answer, ...]) -> bool | None:
-    return True if answers[0].ground is None else None
+    return answers[0].ground is None or None
 
 
 @attrs.frozen

@@ -19,7 +19,6 @@ from __future__ import annotations
 import enum
 import functools
 import importlib
-import json
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping
@@ -34,7 +33,8 @@ import attrs
 from ._calendar import HKT
 from ._errors import ValidationError
 from ._model import Category, Condition, Reason, Resolution
-from ._parse import MONEY, format_money
+from ._parse import MONEY, DuplicateKeys, format_money, json_value
+from ._texts import CLAUSES_ZH_HANT_HK, EN, ZH_HANT_HK
 
 if TYPE_CHECKING:
     from ._rules import Policy, PolicyHistory, Rule
@@ -306,6 +306,7 @@ class Catalogue:
         """
         if not isinstance(data, Mapping) or not all(type(k) is str for k in data):
             raise ValidationError(path, "expected an object with language and messages")
+        _once(data, path)
         unknown = sorted(set(data) - {"language", "base", "messages", "clauses"})
         if unknown:
             raise ValidationError(f"{path}.{unknown[0]}", "is not a field of a catalogue")
@@ -315,14 +316,7 @@ class Catalogue:
                 f"{path}.language", f"expected a language tag such as zh-Hant-HK, got {language!r}"
             )
         base_name = data.get("base")
-        base: Catalogue | None = None
-        if base_name is not None:
-            if not isinstance(base_name, str):
-                raise ValidationError(f"{path}.base", "expected the name of a language")
-            try:
-                base = catalogue(base_name)
-            except ValueError as err:
-                raise ValidationError(f"{path}.base", str(err)) from None
+        base = None if base_name is None else _base(base_name, f"{path}.base")
         messages = dict(base.messages) if base else {}
         clauses = dict(base.clauses) if base else {}
         given = _strings(data.get("messages"), f"{path}.messages", empty=True)
@@ -334,7 +328,7 @@ class Catalogue:
                 f"{path}.messages",
                 f"{missing[0]} is missing ({len(missing)} ids in all; give them, or a base)",
             )
-        clauses.update(_strings(data.get("clauses", {}), f"{path}.clauses", empty=False))
+        clauses.update(_strings(data.get("clauses"), f"{path}.clauses", empty=False))
         return cls(language=language, messages=messages, clauses=clauses)
 
     @classmethod
@@ -350,19 +344,22 @@ class Catalogue:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise ValidationError(where, f"cannot read {file}: {err}") from None
+        if file.suffix.lower() != ".toml":
+            try:  # a key named twice is kept, for from_dict to refuse
+                return cls.from_dict(json_value(text, where))
+            except ValidationError as err:
+                if err.path != where:
+                    raise
+                raise ValidationError(where, f"{file}: {err.problem}") from None
         try:
-            if file.suffix.lower() == ".toml":
-                tomllib = importlib.import_module("tomllib")  # Python 3.11+; only for TOML
-                data: object = tomllib.loads(text)
-            else:
-                data = json.loads(text)
+            tomllib = importlib.import_module("tomllib")  # Python 3.11+; only for TOML
         except ImportError:
             raise ValidationError(where, "TOML needs Python 3.11 or later: use JSON") from None
+        try:
+            data: object = tomllib.loads(text)  # TOML refuses a key named twice itself
         except ValueError as err:
-            raise ValidationError(
-                where, f"{file} is not valid {file.suffix[1:] or 'JSON'}: {err}"
-            ) from None
-        return cls.from_dict(data, where)
+            raise ValidationError(where, f"{file}: not valid TOML: {err}") from None
+        return cls.from_dict(data)
 
     def text(self, id: str, **values: object) -> str:  # noqa: A002 - a message's id
         """The message *id* with its placeholders filled, each value written in this language.
@@ -491,7 +488,7 @@ class Catalogue:
     def listing(self, words: list[str]) -> str:
         """Words joined as a list: "worn, used and washed"."""
         if len(words) < 2:
-            return "".join(words)
+            return words[0] if words else ""
         return (
             self.messages["list.separator"].join(words[:-1])
             + self.messages["list.last_separator"]
@@ -667,6 +664,7 @@ def _strings(value: object, path: str, *, empty: bool) -> dict[str, str]:
         return {}
     if not isinstance(value, Mapping):
         raise ValidationError(path, "expected an object of texts")
+    _once(value, path)
     out = {}
     for key, text in value.items():
         if not isinstance(key, str) or not isinstance(text, str) or not (text or empty):
@@ -675,6 +673,12 @@ def _strings(value: object, path: str, *, empty: bool) -> dict[str, str]:
             )
         out[key] = text
     return out
+
+
+def _once(data: Mapping[str, object], path: str) -> None:
+    """Refuse a JSON object that names a key twice: the one that would win is not known to its author."""
+    if isinstance(data, DuplicateKeys):
+        raise ValidationError(f"{path}.{data.duplicate}", "is named twice in the same object")
 
 
 def _checked(key: str, text: str, path: str) -> str:
@@ -715,18 +719,25 @@ def catalogue(language: str | Catalogue = "en") -> Catalogue:
     return found
 
 
-def _shipped() -> dict[str, Catalogue]:
-    from ._texts import CLAUSES_ZH_HANT_HK, EN, ZH_HANT_HK  # noqa: PLC0415 - the texts, once
+def _base(name: object, path: str) -> Catalogue:
+    """The shipped catalogue a loaded one starts from."""
+    if not isinstance(name, str):
+        raise ValidationError(path, "expected the name of a language")
+    try:
+        return catalogue(name)
+    except ValueError as err:
+        raise ValidationError(path, str(err)) from None
 
-    # held to the rules of a loaded catalogue by tests/test_messages.py
-    shipped = [
+
+# The shipped catalogues, built at import (tests/test_messages.py holds them to the rules of a
+# loaded catalogue).
+_SHIPPED = {
+    c.language.lower(): c
+    for c in (
         Catalogue(language="en", messages=EN),
         Catalogue(language="zh-Hant-HK", messages=ZH_HANT_HK, clauses=CLAUSES_ZH_HANT_HK),
-    ]
-    return {c.language.lower(): c for c in shipped}
-
-
-_SHIPPED = _shipped()
+    )
+}
 
 LANGUAGES: tuple[str, ...] = tuple(c.language for c in _SHIPPED.values())
 """The languages shipped with the library: ``en`` and ``zh-Hant-HK``."""
