@@ -187,7 +187,8 @@ def test_a_defect_gets_a_sentence_about_its_own_reason_and_clause() -> None:
     (sentence,) = evaluate(case.order, case.request).explanation
     assert sentence == (
         "BRAC-CHAIN (1 × bracelet, refund because it is defective): accepted. We are sorry that it "
-        "is defective: we cover the return shipping and offer a full refund or a free exchange. "
+        "is defective: we cover the return shipping and offer a full refund (HK$890.00) or a free "
+        "exchange. "
         "(Policy: We Accept Returns/Exchanges If: damaged, defective, or color discrepancy.)"
     )
 

@@ -374,11 +374,11 @@ AULSO_POLICY: Policy[LineContext] = Policy(
         ground(
             "merchant_error",
             MERCHANT_ERROR,
-            "We are sorry that {reason}: we cover the return shipping and offer a full refund or "
-            "a free exchange.",
+            "We are sorry that {reason}: we cover the return shipping and offer a full refund "
+            "({amount}) or a free exchange.",
             clause=ACCEPT_WRONG + "; " + ACCEPT_DAMAGED,
             translations={
-                "zh-Hant-HK": "很抱歉{reason}。我們會承擔退貨運費，並提供全額退款或免費換貨。",
+                "zh-Hant-HK": "很抱歉{reason}。我們會承擔退貨運費，並提供全額退款（{amount}）或免費換貨。",
             },
             return_shipping="merchant",
             original_shipping="refunded",
@@ -387,11 +387,11 @@ AULSO_POLICY: Policy[LineContext] = Policy(
             "change_of_mind",
             CUSTOMER_SIDE,
             "You asked on {requested_at}, within the change-of-mind window that closes on "
-            "{change_of_mind_until}: we cover the return shipping and refund the item.",
+            "{change_of_mind_until}: we cover the return shipping and refund the item ({amount}).",
             clause=COM_WINDOW,
             translations={
                 "zh-Hant-HK": "閣下於{requested_at}提出申請，仍在{change_of_mind_until}屆滿的改變主意"
-                "退貨期限內：我們會承擔退貨運費，並退還貨品款項。",
+                "退貨期限內：我們會承擔退貨運費，並退還貨品款項（{amount}）。",
             },
             return_shipping="merchant",
         ),
