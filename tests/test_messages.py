@@ -59,6 +59,11 @@ def decide(name: str, language: str | Catalogue = "en") -> Decision:
     return evaluate(case.order, case.request, language=language)
 
 
+def decide_with(policy: Any, name: str) -> Decision:
+    case = Case.from_dict(DEMO_CASES[name])
+    return evaluate(case.order, case.request, policy=policy)
+
+
 # --- the shipped catalogues ----------------------------------------------------------------------
 
 
@@ -489,16 +494,48 @@ def test_check_covers_every_version_of_a_history() -> None:
     ZH.check(AULSO_HISTORY)
 
 
-def test_the_rule_texts_of_a_policy_are_looked_up_once_and_kept_bounded() -> None:
+def test_a_policy_is_checked_once_and_the_checked_are_kept_bounded() -> None:
     cat = Catalogue.from_dict({"language": "en-x-count", "base": "en"})
     cat.check(AULSO_POLICY)
-    kept = cat._rule_texts[id(AULSO_POLICY)]
-    assert kept[0] is AULSO_POLICY
-    cat.check(AULSO_POLICY)
-    assert cat._rule_texts[id(AULSO_POLICY)] is kept
+    assert cat._checked[id(AULSO_POLICY)] is AULSO_POLICY
     for n in range(70):
         cat.check(AULSO_POLICY.renamed("p", str(n)))
-    assert len(cat._rule_texts) <= 64
+    assert len(cat._checked) <= 64
+
+
+def test_every_rule_without_a_text_is_named() -> None:
+    policy = AULSO_POLICY.with_rule(bar("closed", ALWAYS, "Closed.")).with_rule(
+        bar("shut", ALWAYS, "Shut.")
+    )
+    with pytest.raises(ValueError, match="closed, shut") as caught:
+        ZH.check(policy)
+    assert str(caught.value) == (
+        "no zh-Hant-HK text for the rule(s) closed, shut: give it in the rule's translations or "
+        "as rule.<code> in the catalogue"
+    )
+
+
+def test_a_bar_on_the_merchant_error_cites_the_clause_of_the_reason() -> None:
+    policy = AULSO_POLICY.with_rule(
+        bar("no_errors", AULSO_POLICY.rule("merchant_error").when, "No.", clause="x; y")
+    )
+    (sentence,) = decide_with(policy, "cash on delivery").explanation
+    assert sentence.endswith(
+        "No. (Policy: We Accept Returns/Exchanges If: damaged, defective, or color discrepancy.)"
+    )
+
+
+def test_a_line_without_a_ground_is_written_with_its_facts() -> None:
+    policy = AULSO_POLICY.without("merchant_error").without("change_of_mind")
+    shop = _shop(**{"line.no_ground": "Nothing covers {sku} ({amount})."})
+    case = Case.from_dict(DEMO_CASES["damaged on arrival"])
+    (sentence,) = evaluate(case.order, case.request, policy=policy, language=shop).explanation
+    assert sentence.endswith("not accepted. Nothing covers NECK-PEARL (HK$2,450.00).")
+
+
+def test_a_language_that_is_not_text_is_unknown() -> None:
+    with pytest.raises(ValueError, match=r"^unknown language 3: the languages are"):
+        catalogue(3)  # type: ignore[arg-type]
 
 
 def test_a_catalogue_without_suffix_is_read_as_json_and_toml_needs_its_module(

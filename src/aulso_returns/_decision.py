@@ -407,13 +407,13 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
         rejections: tuple[str, ...] = ()
         notes: tuple[Note, ...] = (
             _note("line.accepted", facts),
-            _note(g.code, facts, clauses_cited(g, context), g),
+            _note(f"rule.{g.code}", facts, clauses_cited(g, context), g),
         )
     else:
         ground = None
         rejections = tuple(rule.code for rule in ruling.bars) or (NO_GROUND,)
         notes = (_note("line.refused", facts),) + (
-            tuple(_note(r.code, facts, clauses_cited(r, context), r) for r in ruling.bars)
+            tuple(_note(f"rule.{r.code}", facts, clauses_cited(r, context), r) for r in ruling.bars)
             or (_note("line.no_ground", facts),)
         )
         if rejections == ("exchange_not_offered",) and com_until is not None:

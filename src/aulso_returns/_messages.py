@@ -252,9 +252,7 @@ class Catalogue:
     language: str
     messages: Mapping[str, str] = attrs.field(converter=_frozen)
     clauses: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
-    _rule_texts: dict[int, tuple[object, dict[str, str]]] = attrs.field(
-        factory=dict, init=False, eq=False
-    )
+    _checked: dict[int, object] = attrs.field(factory=dict, init=False, eq=False)
     _by_rule: dict[int, tuple[object, str]] = attrs.field(factory=dict, init=False, eq=False)
     _written: dict[object, str] = attrs.field(factory=dict, init=False, eq=False)
     _citations: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False)
@@ -371,7 +369,9 @@ class Catalogue:
 
     def write(self, note: Note) -> str:
         """A :class:`Note` written in this language, with its citation."""
-        template = self.messages[note.id] if note.rule is None else self._rule_text(note.rule)
+        template = self.messages.get(note.id)  # a message, or a rule's sentence overridden
+        if template is None:
+            template = self._rule_text(note.rule)  # type: ignore[arg-type]  # a rule's note
         values = note.values
         if type(values) is LineFacts:  # a line's sentence: compiled, it reads the facts itself
             out = _compiled(template)(values, self._words, self.value)
@@ -407,35 +407,27 @@ class Catalogue:
         """
         versions = getattr(policy, "versions", None)  # a PolicyHistory's (the rules import us)
         for version in [v for _, v in versions] if versions is not None else [policy]:
-            self._texts_of(version)  # type: ignore[arg-type]  # a Policy
+            self._check(version)  # type: ignore[arg-type]  # a Policy
 
-    def _texts_of(self, policy: Policy[Any]) -> dict[str, str]:
-        kept = self._rule_texts.get(id(policy))
-        if kept is not None and kept[0] is policy:
-            return kept[1]
-        texts: dict[str, str] = {}
-        missing = []
-        for rule in policy.rules:
-            text = self._lookup(rule)
-            if text is None:
-                missing.append(rule.code)
-            else:
-                texts[rule.code] = text
+    def _check(self, policy: Policy[Any]) -> None:
+        # a policy checked once is not checked again: a cache, speed only (pragma)
+        if self._checked.get(id(policy)) is policy:  # pragma: no mutate
+            return
+        missing = [rule.code for rule in policy.rules if self._lookup(rule) is None]
         if missing:
             raise ValueError(
                 f"no {self.language} text for the rule(s) {', '.join(missing)}: give it in the rule's "
                 f"translations or as rule.<code> in the catalogue"
             )
-        if len(self._rule_texts) >= _POLICIES_KEPT:  # pragma: no mutate
-            self._rule_texts.clear()
-        self._rule_texts[id(policy)] = (policy, texts)
-        return texts
+        if len(self._checked) >= _POLICIES_KEPT:  # pragma: no mutate
+            self._checked.clear()
+        self._checked[id(policy)] = policy
 
     def _rule_text(self, rule: Rule[Any]) -> str:
         kept = self._by_rule.get(id(rule))
         if kept is not None and kept[0] is rule:
             return kept[1]
-        text = self._lookup(rule)
+        text = self._own_text(rule)
         if text is None:
             raise ValueError(f"no {self.language} text for the rule {rule.code}")
         if len(self._by_rule) >= _RULES_KEPT:  # pragma: no mutate
@@ -447,6 +439,10 @@ class Catalogue:
         override = self.messages.get(f"rule.{rule.code}")
         if override is not None:
             return override
+        return self._own_text(rule)
+
+    def _own_text(self, rule: Rule[Any]) -> str | None:
+        """The rule's sentence in this language or a more general one (``en``: its message)."""
         for language in _chain(self.language):
             found = rule.text(language)
             if found is not None:
@@ -501,17 +497,18 @@ class Catalogue:
         Text is written as it is; the other values (reasons, dates, instants,
         money: all immutable) are written once and kept, up to a bound.
         """
-        kind = type(value)
-        if kind is str:
+        # text and numbers need no call, the other values are kept: speed only (pragmas)
+        kind = type(value)  # pragma: no mutate
+        if kind is str:  # pragma: no mutate
             return value  # type: ignore[return-value]  # it is a str
-        if kind is int:
+        if kind is int:  # pragma: no mutate
             return str(value)
-        written = self._written.get(value)
+        written = self._written.get(value)  # pragma: no mutate
         if written is None:
             written = self._write(value)
             if len(self._written) >= _VALUES_KEPT:  # pragma: no mutate
                 self._written.clear()
-            self._written[value] = written
+            self._written[value] = written  # pragma: no mutate
         return written
 
     def _write(self, value: object) -> str:  # noqa: PLR0911 - one return per kind of value
@@ -563,10 +560,11 @@ class _Written:
 
     def __getitem__(self, key: str) -> str:
         value = self._values[key]
-        kind = type(value)  # text and numbers are written as they are: no call for them
-        if kind is str:
+        # text and numbers need no call: speed only (pragmas)
+        kind = type(value)  # pragma: no mutate
+        if kind is str:  # pragma: no mutate
             return value  # type: ignore[return-value]  # it is a str
-        if kind is int:
+        if kind is int:  # pragma: no mutate
             return str(value)
         return self._catalogue.value(value)
 
