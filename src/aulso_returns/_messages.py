@@ -59,6 +59,14 @@ LINE_FACTS = frozenset(
 )
 """The placeholders a rule's sentence can name: the facts of the line it judges."""
 
+#: The message-id prefix of each enum a message can name.
+_ENUM_IDS: dict[type[enum.Enum], str] = {
+    Reason: "reason",
+    Resolution: "resolution",
+    Category: "item",
+    Condition: "condition",
+}
+
 _LINE = frozenset({"sku", "quantity", "item", "reason", "resolution"})
 
 MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -127,31 +135,11 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
         "value.unknown": frozenset(),
         **{f"weekday.{n}": frozenset() for n in range(1, 8)},
         **{f"month.{n}": frozenset() for n in range(1, 13)},
+        # the words of a line: its item, resolution, reason and condition
         **{
-            f"{kind}.{member}": frozenset()
-            for kind, members in (
-                ("item", ("bracelet", "necklace", "earrings", "ring", "other")),
-                ("resolution", ("refund", "exchange")),
-                (
-                    "reason",
-                    (
-                        "wrong_item",
-                        "wrong_size",
-                        "wrong_color",
-                        "arrived_damaged",
-                        "defective",
-                        "color_discrepancy",
-                        "changed_mind",
-                        "ordered_wrong_size",
-                        "ordered_wrong_color",
-                    ),
-                ),
-                (
-                    "condition",
-                    ("used", "worn", "washed", "damaged", "missing_packaging", "tags_removed"),
-                ),
-            )
-            for member in members
+            f"{prefix}.{member.value}": frozenset()
+            for kind, prefix in _ENUM_IDS.items()
+            for member in kind
         },
     }
 )
@@ -526,14 +514,6 @@ class Catalogue:
             return self.listing([self.value(v) for v in value])
         return str(value)
 
-
-#: The message-id prefix of each enum a message can name.
-_ENUM_IDS: dict[type[enum.Enum], str] = {
-    Reason: "reason",
-    Resolution: "resolution",
-    Category: "item",
-    Condition: "condition",
-}
 
 #: 00 to 59, as times write them.
 _TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
