@@ -551,7 +551,7 @@ def evaluate(
     *,
     policy: Policy[LineContext] | PolicyHistory[LineContext] = AULSO_POLICY,
     calendar: BusinessCalendar | None = None,
-    language: str | Catalogue = "en",
+    language: str | Catalogue = "en",  # pragma: no mutate
 ) -> Decision:
     """Decide *request* about *order* under *policy*, line by line.
 

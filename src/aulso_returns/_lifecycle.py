@@ -612,7 +612,7 @@ def settle(
     *,
     policy: Policy[LineContext] | PolicyHistory[LineContext] = AULSO_POLICY,
     calendar: BusinessCalendar | None = None,
-    language: str | Catalogue = "en",
+    language: str | Catalogue = "en",  # pragma: no mutate
 ) -> Settlement:
     """Settle *case*: re-decide the request, then apply the later facts in order.
 

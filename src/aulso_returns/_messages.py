@@ -212,7 +212,7 @@ class Note:
     """
 
     id: str
-    values: Values
+    values: Values | LineFacts
     clauses: tuple[str, ...] = ()
     rule: Rule[Any] | None = None
 
@@ -305,7 +305,7 @@ class Catalogue:
         base = None if base_name is None else _base(base_name, f"{path}.base")
         messages = dict(base.messages) if base else {}
         clauses = dict(base.clauses) if base else {}
-        given = _strings(data.get("messages"), f"{path}.messages", empty=True)
+        given = _strings(data.get("messages"), f"{path}.messages")
         for key, text in given.items():
             messages[key] = _checked(key, text, f"{path}.messages.{key}")
         missing = [key for key in MESSAGES if key not in messages]
@@ -314,7 +314,7 @@ class Catalogue:
                 f"{path}.messages",
                 f"{missing[0]} is missing ({len(missing)} ids in all; give them, or a base)",
             )
-        clauses.update(_strings(data.get("clauses"), f"{path}.clauses", empty=False))
+        clauses.update(_strings(data.get("clauses"), f"{path}.clauses", nonempty=True))
         return cls(language=language, messages=messages, clauses=clauses)
 
     @classmethod
@@ -327,12 +327,12 @@ class Catalogue:
         file = Path(path)
         where = "catalogue"
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
+            raw = file.read_bytes()
+        except OSError as err:
             raise ValidationError(where, f"cannot read {file}: {err}") from None
         if file.suffix.lower() != ".toml":
-            try:  # a key named twice is kept, for from_dict to refuse
-                return cls.from_dict(json_value(text, where))
+            try:  # UTF-8 (a byte order mark allowed); a key named twice is kept, for from_dict
+                return cls.from_dict(json_value(raw, where))
             except ValidationError as err:
                 if err.path != where:
                     raise
@@ -342,8 +342,8 @@ class Catalogue:
         except ImportError:
             raise ValidationError(where, "TOML needs Python 3.11 or later: use JSON") from None
         try:
-            data: object = tomllib.loads(text)  # TOML refuses a key named twice itself
-        except ValueError as err:
+            data: object = tomllib.loads(raw.decode())  # TOML refuses a key named twice itself
+        except ValueError as err:  # UnicodeDecodeError is one
             raise ValidationError(where, f"{file}: not valid TOML: {err}") from None
         return cls.from_dict(data)
 
@@ -361,7 +361,7 @@ class Catalogue:
         if template is None:
             template = self._rule_text(note.rule)  # type: ignore[arg-type]  # a rule's note
         values = note.values
-        if type(values) is LineFacts:  # a line's sentence: compiled, it reads the facts itself
+        if isinstance(values, LineFacts):  # a line's sentence: compiled, it reads the facts itself
             out = _compiled(template)(values, self._words, self.value)
         else:
             out = template.format_map(_Written(self, values))
@@ -550,7 +550,7 @@ class _Written:
 
 
 class LineFacts:
-    """The facts of a line its sentences can name (:data:`LINE_FACTS`), read when named.
+    """The facts of a line its sentences can name (:data:`LINE_FACTS`), read when written.
 
     *context* is the line's :class:`~aulso_returns.LineContext`; *last_day* and
     *change_of_mind_until* are what the policy's windows give for it.
@@ -573,9 +573,6 @@ class LineFacts:
             amount=MONEY.multiply(c.item.unit_price, c.line.quantity), currency=c.order.currency
         )
 
-    def __getitem__(self, name: str) -> object:
-        return _READ[name](self)
-
 
 #: How each fact is read from a line's facts ``f``, and how it is written: ``text`` as it
 #: is, a ``number`` in digits, a ``word`` from the catalogue, any other ``value`` by it.
@@ -596,17 +593,6 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "change_of_mind_until": ("value", "f.change_of_mind_until"),
 }
 _WRITTEN = {"text": "{}", "number": "str({})", "word": "words[{}]", "value": "value({})"}
-
-
-def _reader(source: str) -> Callable[[LineFacts], object]:
-    scope: dict[str, Any] = {}
-    exec(f"def read(f):\n    return {source}", scope)  # noqa: S102 - a source of _SOURCES
-    read: Callable[[LineFacts], object] = scope["read"]
-    return read
-
-
-#: Each fact read by name (``LineFacts[name]``), from the same sources.
-_READ = {name: _reader(source) for name, (_, source) in _SOURCES.items()}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -637,7 +623,7 @@ def _chain(language: str) -> Iterator[str]:
         yield "-".join(parts[:n])
 
 
-def _strings(value: object, path: str, *, empty: bool) -> dict[str, str]:
+def _strings(value: object, path: str, *, nonempty: bool = False) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -645,9 +631,9 @@ def _strings(value: object, path: str, *, empty: bool) -> dict[str, str]:
     _once(value, path)
     out = {}
     for key, text in value.items():
-        if not isinstance(key, str) or not isinstance(text, str) or not (text or empty):
+        if not isinstance(key, str) or not isinstance(text, str) or not (text or not nonempty):
             raise ValidationError(
-                f"{path}.{key}", "expected a text" if empty else "expected a non-empty text"
+                f"{path}.{key}", "expected a non-empty text" if nonempty else "expected a text"
             )
         out[key] = text
     return out
@@ -671,7 +657,7 @@ def _checked(key: str, text: str, path: str) -> str:
         raise ValidationError(path, str(err)) from None
 
 
-def catalogue(language: str | Catalogue = "en") -> Catalogue:
+def catalogue(language: str | Catalogue) -> Catalogue:
     """The catalogue of *language*: a shipped one by its tag (any case), or *language* itself.
 
     :param language: a shipped language's tag (see :data:`LANGUAGES`), or a
