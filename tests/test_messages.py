@@ -393,6 +393,13 @@ def test_a_catalogue_of_a_new_language_gives_every_id() -> None:
     assert "For hygiene and safety reasons" in decide("worn earrings", variant).explain()
 
 
+def test_settle_checks_the_policy_in_the_language_before_writing() -> None:
+    policy = AULSO_POLICY.with_rule(bar("closed", ALWAYS, "Closed."))
+    case = ReturnCase.from_dict(DEMO_CASES["worn earrings"])
+    with pytest.raises(ValueError, match=r"^no zh-Hant-HK text for the rule\(s\) closed: give it"):
+        settle(case, policy=policy, language="zh-Hant-HK")
+
+
 def test_a_decision_explained_in_a_language_its_rules_lack_says_so() -> None:
     policy = AULSO_POLICY.with_rule(bar("closed", ALWAYS, "Closed."))
     case = Case.from_dict(DEMO_CASES["worn earrings"])
