@@ -567,14 +567,8 @@ class Settlement:
         """
         cat, lines = writing(self, language)
         status = cat.text(f"status.{self.status.value}")
-        if self.due is None:
-            out = [cat.text("settlement.heading", order_id=self.order_id, status=status)]
-        else:
-            out = [
-                cat.text(
-                    "settlement.heading_due", order_id=self.order_id, status=status, due=self.due
-                )
-            ]
+        heading = "settlement.heading" if self.due is None else "settlement.heading_due"
+        out = [cat.text(heading, order_id=self.order_id, status=status, due=self.due)]
         out += [f"- {s}" for s in lines]
         return "\n".join(out)
 
