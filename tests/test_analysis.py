@@ -173,7 +173,8 @@ def _value(draw: st.DrawFn, space: _Space, column: int, group: int, shift: timed
     bounds = [b.last for b in space.columns.boundaries]
     i = member.interval
     lo = bounds[i - 1] + MICRO if i > 0 else PLACED
-    hi = bounds[i] if i < len(bounds) else bounds[-1] + timedelta(days=90)
+    # past the last boundary (or, for a policy without any, after the order): 90 days of it
+    hi = bounds[i] if i < len(bounds) else (bounds[-1] if bounds else lo) + timedelta(days=90)
     span = (hi - lo) // MICRO
     return lo + MICRO * draw(st.sampled_from([0, span]) | st.integers(0, span)) + shift
 
