@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 from datetime import datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,14 @@ def decided(order: Order, request: ReturnRequest, policy: Policy[LineContext]) -
     assert line.ground is not None
     assert d.return_shipping_paid_by is not None
     refund = d.refund
-    fee = refund.restocking_fee / refund.items if refund.items else Decimal(0)
+    # the rate the ground states, checked against the fee charged (rounded half up to the cent:
+    # the ratio of the two is not the rate, 2499.90 x 0.15 = 374.985 is charged 374.99)
+    fee = (
+        Decimal(policy.rule(line.ground).terms.get("restocking_fee", "0"))
+        if refund.items
+        else Decimal(0)
+    )
+    assert refund.restocking_fee == (refund.items * fee).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return (
         "approved",
         (line.ground,),
