@@ -359,6 +359,27 @@ def _shop(**messages: str) -> Catalogue:
     return Catalogue.from_dict({"language": "en-x-shop", "base": "en", "messages": messages})
 
 
+@given(cases(), policies(), st.sampled_from([*LANGUAGES, "shop"]))
+def test_a_line_is_written_as_its_notes_one_by_one(
+    case: tuple[Order, ReturnRequest], policy: Any, language: str
+) -> None:
+    # the writers kept per plan (and per catalogue) give the text of writing each note alone
+    order, request = case
+    cat = (
+        _shop(**{"line.refused": "{sku}: no ({reason}).", "line.no_ground": "Not for {item}."})
+        if language == "shop"
+        else catalogue(language)
+    )
+    decision = evaluate(order, request, policy=policy, language=cat)
+    assert decision._notes is not None
+    for line, notes, written in zip(
+        decision.lines, decision._notes, decision.explanation, strict=True
+    ):
+        one_by_one = [cat.write(note) for note in notes]
+        assert written == cat.messages["sentence.separator"].join(one_by_one)
+        assert one_by_one[0].startswith(line.sku)  # the header, then the sentences that decided
+
+
 def test_a_shop_catalogue_overrides_some_wording_and_a_rules_sentence() -> None:
     shop = _shop(
         **{

@@ -13,10 +13,19 @@ import attrs
 from . import _parse as p
 from ._calendar import HKT, BusinessCalendar
 from ._errors import ValidationError
-from ._messages import LANGUAGE_TAG, Catalogue, LineFacts, Money, Note, catalogue
-from ._model import Order, Resolution, ReturnRequest, check_request_against_order
+from ._messages import (
+    LANGUAGE_TAG,
+    Catalogue,
+    LineFacts,
+    LineNotes,
+    Money,
+    NoteGroup,
+    Plan,
+    catalogue,
+)
+from ._model import Order, Reason, Resolution, ReturnRequest, check_request_against_order
 from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow, clauses_cited
-from ._rules import CODE, Policy, PolicyHistory, Rule, Ruling
+from ._rules import CODE, Policy, PolicyHistory, Ruling
 from ._trusted import trusted
 
 #: Business days within which the shop answers a request with return instructions.
@@ -296,7 +305,7 @@ class Decision:
     explanation: tuple[str, ...]
     language: str = "en"
     _catalogue: Catalogue | None = attrs.field(default=None, eq=False, repr=False)
-    _notes: tuple[tuple[Note, ...], ...] | None = attrs.field(default=None, eq=False, repr=False)
+    _notes: tuple[NoteGroup, ...] | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as JSON-ready plain data."""
@@ -386,7 +395,7 @@ class JudgedLine:
     decision: LineDecision
     ruling: Ruling[LineContext]
     context: LineContext
-    notes: tuple[Note, ...]
+    notes: LineNotes
 
 
 _new_judged = trusted(JudgedLine)
@@ -400,24 +409,17 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     com = policy.predicate("past_change_of_mind_window")
     last_day = window.last_day(context) if isinstance(window, ReturnWindow) else None
     com_until = com.until(context) if isinstance(com, ChangeOfMindWindow) else None
-    facts = LineFacts(context, last_day, com_until)
     if ruling.allowed:
-        g = ruling.grounds[0]
-        ground: str | None = g.code
+        ground: str | None = ruling.grounds[0].code
         rejections: tuple[str, ...] = ()
-        notes: tuple[Note, ...] = (
-            _note("line.accepted", facts),
-            _note(f"rule.{g.code}", facts, clauses_cited(g, context), g),
-        )
     else:
         ground = None
         rejections = tuple(rule.code for rule in ruling.bars) or (NO_GROUND,)
-        notes = (_note("line.refused", facts),) + (
-            tuple(_note(f"rule.{r.code}", facts, clauses_cited(r, context), r) for r in ruling.bars)
-            or (_note("line.no_ground", facts),)
-        )
-        if rejections == ("exchange_not_offered",) and com_until is not None:
-            notes += (_note("line.refund_instead", facts),)
+    refund_instead = rejections == ("exchange_not_offered",) and com_until is not None
+    notes = LineNotes(
+        plan_of(ruling, context, refund_instead=refund_instead),
+        LineFacts(context, last_day, com_until),
+    )
     decision = _new_line_decision(
         sku=line.sku,
         quantity=line.quantity,
@@ -431,16 +433,36 @@ def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     return _new_judged(decision=decision, ruling=ruling, context=context, notes=notes)
 
 
-_new_note = trusted(Note)
+def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead: bool) -> Plan:
+    """What a line's explanation says, in order: the same for every line with the same ruling.
+
+    Kept per ruling (a policy keeps one per set of rules that hold) and reason
+    (a merchant error cites its reason's clause), so that a catalogue writes
+    the whole line by one function compiled once per plan.
+    """
+    key = (id(ruling), refund_instead, context.line.reason)
+    kept = _PLANS.get(key)
+    if kept is not None and kept[0] is ruling:
+        return kept[1]
+    if ruling.allowed:
+        g = ruling.grounds[0]
+        plan: Plan = (("line.accepted", (), None), (f"rule.{g.code}", clauses_cited(g, context), g))
+    else:
+        plan = (("line.refused", (), None),) + (
+            tuple((f"rule.{r.code}", clauses_cited(r, context), r) for r in ruling.bars)
+            or (("line.no_ground", (), None),)
+        )
+        if refund_instead:
+            plan += (("line.refund_instead", (), None),)
+    if len(_PLANS) >= _PLANS_KEPT:  # pragma: no mutate
+        _PLANS.clear()
+    _PLANS[key] = (ruling, plan)
+    return plan
 
 
-def _note(
-    id: str,  # noqa: A002 - a message id
-    values: LineFacts,
-    clauses: tuple[str, ...] = (),
-    rule: Rule[LineContext] | None = None,
-) -> Note:
-    return _new_note(id=id, values=values, clauses=clauses, rule=rule)
+#: Plans kept, by ruling: a policy's rulings are few (one per set of rules that hold).
+_PLANS_KEPT = 4096
+_PLANS: dict[tuple[int, bool, Reason], tuple[Ruling[LineContext], Plan]] = {}
 
 
 def write_lines(cat: Catalogue, judged: Iterable[JudgedLine]) -> tuple[str, ...]:
@@ -466,7 +488,7 @@ class _Explained(Protocol):
     @property
     def _catalogue(self) -> Catalogue | None: ...
     @property
-    def _notes(self) -> tuple[tuple[Note, ...], ...] | None: ...
+    def _notes(self) -> tuple[NoteGroup, ...] | None: ...
 
 
 def writing(answer: _Explained, asked: str | Catalogue | None) -> tuple[Catalogue, tuple[str, ...]]:

@@ -37,7 +37,7 @@ from ._decision import (
     writing,
 )
 from ._errors import ValidationError
-from ._messages import Catalogue, Money, Note, catalogue
+from ._messages import Catalogue, Money, Note, NoteGroup, catalogue
 from ._model import (
     AwareInstant,
     Case,
@@ -497,7 +497,7 @@ class Settlement:
     explanation: tuple[str, ...]
     language: str = "en"
     _catalogue: Catalogue | None = attrs.field(default=None, eq=False, repr=False)
-    _notes: tuple[tuple[Note, ...], ...] | None = attrs.field(default=None, eq=False, repr=False)
+    _notes: tuple[NoteGroup, ...] | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The settlement as JSON-ready plain data."""
@@ -589,7 +589,7 @@ class _Walk:
     live: dict[str, None]  # approved at request time and not refused since, in request order
     refused: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     final: dict[str, JudgedLine] = attrs.field(factory=dict)
-    notes: list[tuple[Note, ...]] = attrs.field(factory=list)
+    notes: list[NoteGroup] = attrs.field(factory=list)
 
     def note(self, id: str, clauses: tuple[str, ...] = (), **values: object) -> None:  # noqa: A002
         """Add a sentence of its own."""

@@ -217,6 +217,30 @@ class Note:
     rule: Rule[Any] | None = None
 
 
+#: What a line's sentences say, in order, before its facts: each note's id, the clauses it
+#: cites and its rule (for a rule's sentence). The same for every line with the same ruling.
+Plan = tuple[tuple[str, tuple[str, ...], "Rule[Any] | None"], ...]
+
+
+class LineNotes:
+    """A line's notes: its :data:`Plan` and its facts, written in one call by a catalogue."""
+
+    __slots__ = ("facts", "plan")
+
+    def __init__(self, plan: Plan, facts: LineFacts) -> None:
+        self.plan = plan
+        self.facts = facts
+
+    def __iter__(self) -> Iterator[Note]:
+        """The notes one by one, as :meth:`Catalogue.write` writes them."""
+        for id, clauses, rule in self.plan:  # noqa: A001 - a message id
+            yield Note(id=id, values=self.facts, clauses=clauses, rule=rule)
+
+
+#: The notes of one paragraph: a line's, or a settlement's own sentence.
+NoteGroup = tuple[Note, ...] | LineNotes
+
+
 def _frozen(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
@@ -244,6 +268,9 @@ class Catalogue:
     _by_rule: dict[int, tuple[object, str]] = attrs.field(factory=dict, init=False, eq=False)
     _written: dict[object, str] = attrs.field(factory=dict, init=False, eq=False)
     _citations: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False)
+    _lines: dict[int, tuple[Plan, tuple[tuple[Callable[..., str], str], ...]]] = attrs.field(
+        factory=dict, init=False, eq=False
+    )
     _words: dict[enum.Enum, str] = attrs.field(init=False, eq=False)
     _calendar_words: tuple[tuple[str, ...], tuple[str, ...]] = attrs.field(init=False, eq=False)
 
@@ -369,9 +396,31 @@ class Catalogue:
             out += self.cite(note.clauses)
         return out
 
-    def sentences(self, notes: tuple[Note, ...]) -> str:
+    def sentences(self, notes: NoteGroup) -> str:
         """Notes written one after the other, as sentences of one paragraph."""
+        if type(notes) is LineNotes:  # a line's: its plan's writers, looked up once per plan
+            f, words, value = notes.facts, self._words, self.value
+            return self.messages["sentence.separator"].join(
+                [write(f, words, value) + cited for write, cited in self._line_parts(notes.plan)]
+            )
         return self.messages["sentence.separator"].join([self.write(n) for n in notes])
+
+    def _line_parts(self, plan: Plan) -> tuple[tuple[Callable[..., str], str], ...]:
+        """Each note of *plan* as its template's compiled writer and its citation, written."""
+        kept = self._lines.get(id(plan))
+        if kept is not None and kept[0] is plan:
+            return kept[1]
+        parts = []
+        for id_, clauses, rule in plan:
+            template = self.messages.get(id_)  # a message, or a rule's sentence overridden
+            if template is None:
+                template = self._rule_text(rule)  # type: ignore[arg-type]  # a rule's note
+            parts.append((_compiled(template), self.cite(clauses) if clauses else ""))
+        found = tuple(parts)
+        if len(self._lines) >= _RULES_KEPT:  # pragma: no mutate
+            self._lines.clear()
+        self._lines[id(plan)] = (plan, found)
+        return found
 
     def cite(self, clauses: tuple[str, ...]) -> str:
         """The citation of *clauses*, each title translated where the catalogue has it."""
