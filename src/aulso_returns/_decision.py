@@ -437,12 +437,12 @@ def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead
     """What a line's explanation says, in order: the same for every line with the same ruling.
 
     Kept per ruling (a policy keeps one per set of rules that hold) and reason
-    (a merchant error cites its reason's clause), so that a catalogue writes
-    the whole line by one function compiled once per plan.
+    (a merchant error cites its reason's clause), so that a catalogue finds
+    the writers of a line's sentences once per plan.
     """
     key = (id(ruling), refund_instead, context.line.reason)
-    kept = _PLANS.get(key)
-    if kept is not None and kept[0] is ruling:
+    kept = _PLANS.get(key)  # the entry holds its ruling: no other object can have its id
+    if kept is not None:
         return kept[1]
     if ruling.allowed:
         g = ruling.grounds[0]

@@ -384,9 +384,7 @@ class Catalogue:
 
     def write(self, note: Note) -> str:
         """A :class:`Note` written in this language, with its citation."""
-        template = self.messages.get(note.id)  # a message, or a rule's sentence overridden
-        if template is None:
-            template = self._rule_text(note.rule)  # type: ignore[arg-type]  # a rule's note
+        template = self._template(note.id, note.rule)
         values = note.values
         if isinstance(values, LineFacts):  # a line's sentence: compiled, it reads the facts itself
             out = _compiled(template)(values, self._words, self.value)
@@ -407,16 +405,15 @@ class Catalogue:
 
     def _line_parts(self, plan: Plan) -> tuple[tuple[Callable[..., str], str], ...]:
         """Each note of *plan* as its template's compiled writer and its citation, written."""
-        kept = self._lines.get(id(plan))
-        if kept is not None and kept[0] is plan:
+        kept = self._lines.get(id(plan))  # the entry holds its plan: no other can have its id
+        if kept is not None:
             return kept[1]
-        parts = []
-        for id_, clauses, rule in plan:
-            template = self.messages.get(id_)  # a message, or a rule's sentence overridden
-            if template is None:
-                template = self._rule_text(rule)  # type: ignore[arg-type]  # a rule's note
-            parts.append((_compiled(template), self.cite(clauses) if clauses else ""))
-        found = tuple(parts)
+        found = tuple(
+            [
+                (_compiled(self._template(id_, rule)), self.cite(clauses) if clauses else "")
+                for id_, clauses, rule in plan
+            ]
+        )
         if len(self._lines) >= _RULES_KEPT:  # pragma: no mutate
             self._lines.clear()
         self._lines[id(plan)] = (plan, found)
@@ -459,6 +456,13 @@ class Catalogue:
         if len(self._checked) >= _POLICIES_KEPT:  # pragma: no mutate
             self._checked.clear()
         self._checked[id(policy)] = policy
+
+    def _template(self, id: str, rule: Rule[Any] | None) -> str:  # noqa: A002 - a message id
+        """The template of a note: its message, or its rule's sentence (overridden or its own)."""
+        template = self.messages.get(id)
+        if template is None:
+            template = self._rule_text(rule)  # type: ignore[arg-type]  # a rule's note
+        return template
 
     def _rule_text(self, rule: Rule[Any]) -> str:
         kept = self._by_rule.get(id(rule))
