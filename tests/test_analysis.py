@@ -70,8 +70,8 @@ def composed(table: DecisionTable, cells: dict[str, str]) -> Answer:
     (row,) = deciding
     if bars:
         return ("rejected", tuple(bars), None, False, Decimal(0))
-    if row.effect == "default":
-        return ("rejected", ("no_ground",), None, False, Decimal(0))
+    if row.effect == "default":  # the row names the code a line is refused with
+        return ("rejected", (row.rule,), None, False, Decimal(0))
     assert row.original_shipping is not None
     assert row.restocking_fee is not None
     return ("approved", (row.rule,), row.return_shipping, row.original_shipping, row.restocking_fee)
