@@ -45,7 +45,7 @@ from aulso_returns import (
     settle,
 )
 from aulso_returns._cli import main
-from aulso_returns._messages import _SOURCES, placeholders
+from aulso_returns._messages import _SOURCES, LineNotes, placeholders
 from aulso_returns._policy import REASON_CLAUSES, split_clauses
 from strategies import cases, policies, return_cases
 
@@ -655,6 +655,24 @@ def test_the_kept_texts_are_the_ones_written_again() -> None:
     assert fresh._citations[clauses] == " (Policy: a; b.)"
     fresh._citations[clauses] = "kept"
     assert fresh.cite(clauses) == "kept"
+
+
+def test_a_lines_plan_and_its_writers_are_kept_and_used() -> None:
+    fresh = Catalogue.from_dict({"language": "en-x-fresh", "base": "en"})
+    decision = decide("worn earrings", fresh)
+    assert decision._notes is not None
+    (notes,) = decision._notes
+    assert isinstance(notes, LineNotes)
+    again = decide("worn earrings", fresh)._notes
+    assert again is not None
+    assert isinstance(again[0], LineNotes)
+    assert again[0].plan is notes.plan  # one plan per ruling and reason
+    parts = fresh._line_parts(notes.plan)
+    assert fresh._lines[id(notes.plan)] == (notes.plan, parts)
+    assert fresh._line_parts(notes.plan) is parts
+    write = parts[0][0]
+    fresh._lines[id(notes.plan)] = (notes.plan, ((write, " kept."),))  # what is kept is used
+    assert fresh.sentences(notes) == write(notes.facts, fresh._words, fresh.value) + " kept."
 
 
 def test_a_decision_read_back_explains_its_return_postage() -> None:
