@@ -8,8 +8,9 @@ other work runs. Each figure is the difference between a process that decides
 200 cases and one that decides none (the same imports, cases and warm-up),
 divided by 200. The warm-up decides 200 other cases first, as a running
 service has: what is kept per policy, ruling or template is found, and the
-counted cases' own values are new. Instructions are not time: a memory-bound step costs more per
-instruction, so the wall-time ratios of bench_decision.py stay the reference.
+counted cases' own values are new. Instructions are not time: a memory-bound
+step costs more per instruction, so the wall-time ratios of bench_decision.py
+stay the reference.
 """
 
 from __future__ import annotations
