@@ -251,6 +251,16 @@ def test_the_diff_is_symmetric(
 ) -> None:
     there = diff_policies(baseline, candidate)
     back = diff_policies(candidate, baseline)
+    # a row's example is the representative of one of the row's own classes
+    space = _Space.of([baseline, candidate])
+    examples = {
+        Case(order=order, request=request): space.cells(grouped)
+        for grouped in space.classes()
+        for order, request in [space.representative(grouped)]
+    }
+    for row in there.rows:
+        cells = examples[row.case]
+        assert all(v in ("any", cells[k]) for k, v in row.when.items()), (row, cells)
     assert (there.classes, there.changed) == (back.classes, back.changed)
     swapped = {
         (r.rule, r.effect, tuple(r.when.items()), r.candidate, r.baseline) for r in back.rows
