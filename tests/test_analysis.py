@@ -522,6 +522,12 @@ def test_the_cookbook_shop_gets_its_own_table_and_diff() -> None:
     assert terms.when["request_time"] == "at or after delivery, within 72 h of delivery"
 
 
+def test_a_ground_row_names_the_grounds_of_both_policies() -> None:
+    diff = diff_policies(AULSO_POLICY, AULSO_POLICY.without("change_of_mind"))
+    assert {(r.rule, r.effect) for r in diff.rows} == {("change_of_mind / no_ground", "ground")}
+    assert {r.candidate for r in diff.rows} == {"no ground holds: refused (no_ground)"}
+
+
 def test_a_history_is_analysed_by_its_latest_version() -> None:
     later = AULSO_HISTORY.with_version(datetime(2027, 1, 1, tzinfo=HKT), FOURTEEN_DAYS)
     assert decision_table(later).policy == "other-shop 1"
