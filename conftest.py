@@ -1,5 +1,6 @@
 """Test configuration: Markdown docs and src docstrings run as tests; hypothesis profiles."""
 
+import ast
 import os
 import re
 import sys
@@ -47,9 +48,13 @@ class _Examples(pytest.Item):
         self.sybil = sybil
 
     def runtest(self) -> None:
-        slow = _slow_blocks(self.path.read_text(encoding="utf-8"))
+        text = self.path.read_text(encoding="utf-8")
+        slow = _slow_blocks(text)
+        copies = _mutant_copies(text)
         for example in self.sybil.parse(self.path):
-            if not any(start <= example.start < end for start, end in slow):
+            if not any(start <= example.start < end for start, end in slow) and not any(
+                first <= example.line <= last for first, last in copies
+            ):
                 example.evaluate()
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -80,6 +85,24 @@ def _slow_blocks(text: str) -> list[tuple[int, int]]:
 _THREADED = frozenset({"performance.md"})
 #: Documents the core run leaves out: every example of analysis.md analyses a policy.
 _LEFT_OUT = _THREADED if _MUTANTS == "analysis" else _THREADED | {"analysis.md"}
+
+
+def _mutant_copies(text: str) -> list[tuple[int, int]]:
+    """The lines of the functions mutmut wrote into a mutated module: its copies of each function.
+
+    mutmut keeps a mutated function's name as a trampoline, with its docstring, and writes the
+    original and every mutant beside it as ``x_name__mutmut_N``, each with the docstring again.
+    Their examples call the public name, so they would run the same example once per mutant of
+    the function (``_analysis``'s two examples 122 times, 13 minutes a mutant): they run once,
+    from the public name's docstring.
+    """
+    if "__mutmut_" not in text:
+        return []
+    return [
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name
+    ]
 
 
 def _whole_documents() -> bool:
