@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime, time, timedelta
@@ -149,6 +150,25 @@ def test_the_shops_table_fits_on_one_page_with_groups_found_in_the_data() -> Non
         "more than 72 h after delivery, on or before day 30 after delivery (Hong Kong dates)",
         "after day 30 from delivery",
     ]
+    # each group lists its request times, the undelivered item's among the first, the others as
+    # their offsets from delivery, in order: on and one microsecond past each boundary
+    offsets = []
+    for label, values in table.groups["request_time"]:
+        assert ("no delivery yet" in values) == label.startswith("no delivery yet")
+        for value in values:
+            if value != "no delivery yet":
+                found = re.fullmatch(
+                    r"delivery ([+-]) (?:(\d+) days?, )?(\d+):(\d\d):([\d.]+)", value
+                )
+                assert found, value
+                sign, days, hours, minutes, seconds = found.groups()
+                offset = timedelta(
+                    days=int(days or 0), hours=int(hours), minutes=int(minutes)
+                ) + timedelta(seconds=float(seconds))
+                offsets.append(-offset if sign == "-" else offset)
+    assert offsets == sorted(offsets)
+    micro = timedelta(microseconds=1)
+    assert offsets[:4] == [-micro, timedelta(0), timedelta(hours=72), timedelta(hours=72) + micro]
     check_rows_are_disjoint_and_minimal(table)
 
 
