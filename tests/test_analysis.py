@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -20,6 +21,7 @@ from aulso_returns import (
     AULSO_POLICY,
     HKT,
     Case,
+    Condition,
     Item,
     LineContext,
     Order,
@@ -143,6 +145,12 @@ def test_the_shops_table_fits_on_one_page_with_groups_found_in_the_data() -> Non
         ("bracelet", "necklace", "ring", "other"),
         ("earrings",),
     }
+    # the conditions tried: as delivered, each flag alone and each pair, each read as its flags
+    conditions = [value for _, values in table.groups["condition"] for value in values]
+    flags = [flag.value for flag in Condition]
+    assert sorted(conditions) == sorted(
+        ["as delivered", *flags, *(" + ".join(pair) for pair in itertools.combinations(flags, 2))]
+    )
     times = [label for label, _ in table.groups["request_time"]]
     assert times == [
         "no delivery yet or before delivery",
@@ -158,13 +166,19 @@ def test_the_shops_table_fits_on_one_page_with_groups_found_in_the_data() -> Non
         for value in values:
             if value != "no delivery yet":
                 found = re.fullmatch(
-                    r"delivery ([+-]) (?:(\d+) days?, )?(\d+):(\d\d):([\d.]+)", value
+                    r"delivery ([+-]) (?:(\d+) days?, )?(\d+):(\d\d):(\d\d)(?:\.(\d{6}))?", value
                 )
                 assert found, value
-                sign, days, hours, minutes, seconds = found.groups()
+                sign, days, *clock = found.groups()
+                hours, minutes, seconds, micro = (int(part or 0) for part in clock)
                 offset = timedelta(
-                    days=int(days or 0), hours=int(hours), minutes=int(minutes)
-                ) + timedelta(seconds=float(seconds))
+                    days=int(days or 0),
+                    hours=hours,
+                    minutes=minutes,
+                    seconds=seconds,
+                    microseconds=micro,
+                )
+                assert sign == "+" or offset, value  # no "minus zero"
                 offsets.append(-offset if sign == "-" else offset)
     assert offsets == sorted(offsets)
     micro = timedelta(microseconds=1)
