@@ -40,6 +40,7 @@ from aulso_returns._analysis import (
     DecisionTable,
     TableRow,
     _Answer,
+    _columns,
     _ground_text,
     _Space,
     _Time,
@@ -184,6 +185,30 @@ def test_the_shops_table_fits_on_one_page_with_groups_found_in_the_data() -> Non
     micro = timedelta(microseconds=1)
     assert offsets[:4] == [-micro, timedelta(0), timedelta(hours=72), timedelta(hours=72) + micro]
     check_rows_are_disjoint_and_minimal(table)
+
+
+def test_request_times_read_as_runs_from_the_first_ones_lower_bound_to_the_last_ones_upper() -> (
+    None
+):
+    """Each set of intervals between the shop's boundaries, in words: contiguous ones read as one."""
+    columns = _columns([AULSO_POLICY])
+    bounds = columns.boundaries
+    assert columns.interval_text([1]) == "at or after delivery, within 72 h of delivery"
+    assert columns.interval_text(range(len(bounds) + 1)) == "any time"
+
+    def run(first: int, last: int) -> str:
+        lower = [bounds[first - 1].after] if first > 0 else []
+        return ", ".join(lower + ([bounds[last].before] if last < len(bounds) else []))
+
+    everything = range(-1, len(bounds) + 1)  # -1: no delivery yet
+    for size in range(1, len(everything) + 1):
+        for chosen in itertools.combinations(everything, size):
+            delivered = [i for i in chosen if i >= 0]
+            starts = [i for i in delivered if i - 1 not in delivered]
+            ends = [i for i in delivered if i + 1 not in delivered]
+            parts = ["no delivery yet"] if -1 in chosen else []
+            parts += [run(a, b) or "any time" for a, b in zip(starts, ends, strict=True)]
+            assert columns.interval_text(reversed(chosen)) == " or ".join(parts), chosen
 
 
 def test_the_compact_rows_expand_to_every_class_of_the_full_table() -> None:
