@@ -20,6 +20,7 @@ from aulso_returns import (
     AULSO_HISTORY,
     AULSO_POLICY,
     HKT,
+    Boundary,
     Case,
     Condition,
     Item,
@@ -28,11 +29,13 @@ from aulso_returns import (
     Policy,
     ReturnLine,
     ReturnRequest,
+    bar,
     change_of_mind_window_rule,
     decision_table,
     diff_policies,
     evaluate,
     ground,
+    predicate,
     return_window_rule,
 )
 from aulso_returns._analysis import (
@@ -40,6 +43,7 @@ from aulso_returns._analysis import (
     DecisionTable,
     TableRow,
     _Answer,
+    _Cases,
     _columns,
     _ground_text,
     _Space,
@@ -293,6 +297,48 @@ def test_every_row_agrees_with_evaluate_on_random_cases_inside_it(
         grouped = data.draw(st.tuples(*(st.integers(0, n - 1) for n in space.sizes)))
         order, request = draw_case(data.draw, space, grouped)
         assert decided(order, request, policy) == composed(table, space.cells(grouped))
+
+
+def test_boundaries_are_read_for_one_delivered_line_as_documented() -> None:
+    """A ring bought and returned once, paid in advance, as delivered, a change-of-mind refund."""
+
+    def seen(c: LineContext) -> tuple[Boundary, ...]:
+        assert c.item.delivered_at is not None
+        read = (
+            c.item.category.value,
+            c.line.quantity,
+            c.order.is_cash_on_delivery,
+            c.condition,
+            c.line.reason.value,
+            c.line.resolution.value,
+        )
+        return (
+            Boundary(last=c.item.delivered_at + timedelta(days=1), before=repr(read), after="-"),
+        )
+
+    spy = predicate(lambda c: c.line.quantity > 0, code="spy", description="spy", boundaries=seen)
+    table = decision_table(AULSO_POLICY.with_rule(bar("spied", ~spy, "Spied.")))
+    assert repr(("ring", 1, False, (), "changed_mind", "refund")) in [
+        b.before for b in table.boundaries
+    ]
+
+
+def test_a_policy_without_boundaries_is_tried_at_delivery_and_before_it() -> None:
+    """With no window and no delivery rule, a request at delivery stands for every time."""
+    policy = (
+        AULSO_POLICY.without("return_window_closed")
+        .without("change_of_mind_window_closed")
+        .without("not_delivered")
+    )
+    space = _Space.of([policy])
+    table = table_of(policy, space)
+    assert table.groups["request_time"] == (
+        ("no delivery yet or any time", ("delivery + 0:00:00", "no delivery yet")),
+    )
+    cases = _Cases()
+    for grouped in space.classes():
+        values = [space.members(column, group)[0] for column, group in enumerate(grouped)]
+        assert decided(*cases(values), policy) == composed(table, space.cells(grouped))
 
 
 @settings(max_examples=2, **SLOW)
