@@ -323,6 +323,21 @@ def test_boundaries_are_read_for_one_delivered_line_as_documented() -> None:
     ]
 
 
+def test_each_order_and_request_is_built_once_per_analysis() -> None:
+    """A class's case shares the order of every class with its item, and the request of its line."""
+    space = _Space.of([AULSO_POLICY])
+    cases = _Cases()
+    first = [space.members(column, 0)[0] for column in range(len(COLUMNS))]
+    order, request = cases(first)
+    again = cases(list(first))
+    assert again[0] is order
+    assert again[1] is request
+    other_reason = [space.members(0, 1)[0], *first[1:]]
+    assert cases(other_reason)[0] is order
+    assert cases(other_reason)[1] is not request
+    assert cases(other_reason)[1] is cases(other_reason)[1]
+
+
 def test_a_policy_without_boundaries_is_tried_at_delivery_and_before_it() -> None:
     """With no window and no delivery rule, a request at delivery stands for every time."""
     policy = (
