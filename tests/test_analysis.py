@@ -46,6 +46,7 @@ from aulso_returns._analysis import (
     _Cases,
     _columns,
     _ground_text,
+    _Judge,
     _Space,
     _Time,
     table_of,
@@ -336,6 +337,25 @@ def test_each_order_and_request_is_built_once_per_analysis() -> None:
     assert cases(other_reason)[0] is order
     assert cases(other_reason)[1] is not request
     assert cases(other_reason)[1] is cases(other_reason)[1]
+
+
+def test_a_grounds_terms_are_kept_and_used() -> None:
+    """A judge works out a ground's terms once, and answers every class with them from then on."""
+    space = _Space.of([AULSO_POLICY])
+    values = [space.members(column, 0)[0] for column in range(len(COLUMNS))]
+    order, request = _Cases()(values)
+    judge = _Judge(AULSO_POLICY)
+    answer = judge(order, request)
+    assert answer.ground == "merchant_error"
+    ((key, terms),) = judge._terms.items()
+    assert terms == (answer.return_shipping, answer.original_shipping, answer.restocking_fee)
+    judge._terms[key] = ("kept", True, Decimal("0.5"))  # what is kept is used
+    again = judge(order, request)
+    assert (again.return_shipping, again.original_shipping, again.restocking_fee) == (
+        "kept",
+        True,
+        Decimal("0.5"),
+    )
 
 
 def test_a_policy_without_boundaries_is_tried_at_delivery_and_before_it() -> None:
