@@ -47,6 +47,7 @@ from aulso_returns._analysis import (
     _columns,
     _ground_text,
     _Judge,
+    _merge,
     _Space,
     _Time,
     table_of,
@@ -112,12 +113,25 @@ def decided(order: Order, request: ReturnRequest, policy: Policy[LineContext]) -
 
 
 def check_rows_are_disjoint_and_minimal(table: DecisionTable) -> None:
-    """No two rows of one rule overlap; no rows of one rule span a column and could be one row."""
+    """No two rows of one rule overlap; no rows of one rule span a column and could be one row.
+
+    And a rule's rows come in the order of their cells, column by column: *any* before every
+    group, the groups in their order.
+    """
     sizes = {c: len(groups) for c, groups in table.groups.items()}
+    index = {
+        column: {label: i for i, (label, _) in enumerate(groups)}
+        for column, groups in table.groups.items()
+    }
     by_rule: dict[str, list[TableRow]] = {}
     for row in table.rows:
         by_rule.setdefault(row.rule, []).append(row)
     for rows in by_rule.values():
+        cells = [
+            tuple(-1 if row.when[c] == "any" else index[c][row.when[c]] for c in COLUMNS)
+            for row in rows
+        ]
+        assert cells == sorted(cells), rows
         for i, a in enumerate(rows):
             for b in rows[i + 1 :]:
                 assert not all(
@@ -214,6 +228,22 @@ def test_request_times_read_as_runs_from_the_first_ones_lower_bound_to_the_last_
             parts = ["no delivery yet"] if -1 in chosen else []
             parts += [run(a, b) or "any time" for a, b in zip(starts, ends, strict=True)]
             assert columns.interval_text(reversed(chosen)) == " or ".join(parts), chosen
+
+
+def test_rows_come_in_rule_order_and_a_rules_rows_in_the_order_of_their_cells() -> None:
+    """Column by column, *any* before every group and the groups in their order; defaults last."""
+    table = decision_table()
+    codes = [rule.code for rule in AULSO_POLICY.rules]
+    places = [codes.index(row.rule) if row.rule in codes else len(codes) for row in table.rows]
+    assert places == sorted(places)
+    check_rows_are_disjoint_and_minimal(table)  # and in the order of their cells
+
+
+def test_merged_rows_take_their_place_in_the_order_of_cells() -> None:
+    """Two rows spanning a column merge into one with *any* there, placed where its cells sort."""
+    rows = [((0, 0), "a"), ((0, 1), "a"), ((1, 0), "b")]
+    assert _merge(rows, [2, 2]) == [((0, None), "a"), ((1, 0), "b")]
+    assert _merge([((1, 0), "b"), ((0, 1), "a"), ((0, 0), "a")], [2, 2]) == _merge(rows, [2, 2])
 
 
 def test_the_compact_rows_expand_to_every_class_of_the_full_table() -> None:
@@ -356,6 +386,31 @@ def test_a_grounds_terms_are_kept_and_used() -> None:
         True,
         Decimal("0.5"),
     )
+
+
+def test_no_request_time_tried_precedes_the_order() -> None:
+    """A boundary before the order is placed: only what can be requested is tried, from the order on."""
+
+    def before_the_order(c: LineContext) -> tuple[Boundary, ...]:
+        placed = c.order.placed_at
+        return tuple(
+            Boundary(last=placed - ago, before="before the order", after="from the order")
+            for ago in (timedelta(days=1), timedelta(microseconds=1))
+        )
+
+    early = predicate(
+        lambda c: c.request.requested_at >= c.order.placed_at,
+        code="early",
+        description="requested from the order on",
+        boundaries=before_the_order,
+    )
+    policy = AULSO_POLICY.with_rule(bar("too_early", ~early, "Not before the order."))
+    columns = _columns([policy])
+    order, _ = _Cases()([values[0] for values in columns.values])
+    times = columns.values[COLUMNS.index("request_time")]
+    assert isinstance(times[0], _Time)
+    assert times[0].at == order.placed_at  # the later side of the boundary a microsecond before
+    assert all(t.at is None or t.at >= order.placed_at for t in times if isinstance(t, _Time))
 
 
 def test_a_policy_without_boundaries_is_tried_at_delivery_and_before_it() -> None:
