@@ -413,7 +413,7 @@ def test_no_request_time_tried_precedes_the_order() -> None:
     assert all(t.at is None or t.at >= order.placed_at for t in times if isinstance(t, _Time))
 
 
-def test_a_policy_without_boundaries_is_tried_at_delivery_and_before_it() -> None:
+def test_a_policy_without_boundaries_is_tried_at_delivery_and_undelivered() -> None:
     """With no window and no delivery rule, a request at delivery stands for every time."""
     policy = (
         AULSO_POLICY.without("return_window_closed")
