@@ -1,6 +1,7 @@
 """Test configuration: Markdown docs and src docstrings run as tests; hypothesis profiles."""
 
 import ast
+import itertools
 import os
 import re
 import sys
@@ -49,12 +50,9 @@ class _Examples(pytest.Item):
 
     def runtest(self) -> None:
         text = self.path.read_text(encoding="utf-8")
-        slow = _slow_blocks(text)
-        copies = _mutant_copies(text)
+        skipped = _slow_blocks(text) + _mutant_copies(text)
         for example in self.sybil.parse(self.path):
-            if not any(start <= example.start < end for start, end in slow) and not any(
-                first <= example.line <= last for first, last in copies
-            ):
+            if not any(start <= example.start < end for start, end in skipped):
                 example.evaluate()
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -88,7 +86,7 @@ _LEFT_OUT = _THREADED if _MUTANTS == "analysis" else _THREADED | {"analysis.md"}
 
 
 def _mutant_copies(text: str) -> list[tuple[int, int]]:
-    """The lines of the functions mutmut wrote into a mutated module: its copies of each function.
+    """The spans of the functions mutmut wrote into a mutated module: its copies of each function.
 
     mutmut keeps a mutated function's name as a trampoline, with its docstring, and writes the
     original and every mutant beside it as ``x_name__mutmut_N``, each with the docstring again.
@@ -98,8 +96,9 @@ def _mutant_copies(text: str) -> list[tuple[int, int]]:
     """
     if "__mutmut_" not in text:
         return []
+    starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]  # of each line
     return [
-        (node.lineno, node.end_lineno or node.lineno)
+        (starts[node.lineno - 1], starts[node.end_lineno or node.lineno])
         for node in ast.walk(ast.parse(text))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name
     ]

@@ -371,9 +371,7 @@ def test_each_order_and_request_is_built_once_per_analysis() -> None:
 
 def test_a_grounds_terms_are_kept_and_used() -> None:
     """A judge works out a ground's terms once, and answers every class with them from then on."""
-    space = _Space.of([AULSO_POLICY])
-    values = [space.members(column, 0)[0] for column in range(len(COLUMNS))]
-    order, request = _Cases()(values)
+    order, request = _Space.of([AULSO_POLICY]).representative([0] * len(COLUMNS))
     judge = _Judge(AULSO_POLICY)
     answer = judge(order, request)
     assert answer.ground == "merchant_error"
@@ -425,10 +423,10 @@ def test_a_policy_without_boundaries_is_tried_at_delivery_and_undelivered() -> N
     assert table.groups["request_time"] == (
         ("no delivery yet or any time", ("delivery + 0:00:00", "no delivery yet")),
     )
-    cases = _Cases()
     for grouped in space.classes():
-        values = [space.members(column, group)[0] for column, group in enumerate(grouped)]
-        assert decided(*cases(values), policy) == composed(table, space.cells(grouped))
+        assert decided(*space.representative(grouped), policy) == composed(
+            table, space.cells(grouped)
+        )
 
 
 @settings(max_examples=2, **SLOW)
