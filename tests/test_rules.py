@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -23,8 +24,8 @@ from aulso_returns import (
     named_predicate,
     predicate,
 )
-from aulso_returns._rules import AllOf, AnyOf, Named, Not
-from strategies import ATOMS, bits, expressions
+from aulso_returns._rules import AllOf, AnyOf, Named, Not, inline_predicate
+from strategies import ATOMS, INLINED, bits, expressions
 
 
 def truth(e: Predicate[tuple[bool, ...]], b: tuple[bool, ...]) -> bool:
@@ -564,3 +565,58 @@ def test_a_policy_never_shows_its_index_of_predicates_half_built() -> None:
     )
     assert policy.predicate("last") is last
     assert seen[0] is last
+
+
+# --- the policy compiled into one function -----------------------------------------------------
+
+
+@given(bits)
+def test_an_inlined_predicate_is_its_expression_everywhere(x: tuple[bool, ...]) -> None:
+    for plain, inlined in zip(ATOMS, INLINED, strict=True):
+        assert inlined(x) is plain(x)
+        assert inlined.evaluate(x).value is plain(x)
+        assert bool(inlined._compile()(x)) is plain(x)
+    scope: dict[str, Any] = {}
+    assert INLINED[0]._source(scope, 0) == "(c[i] is SET)"
+    assert scope == {"i": 0, "SET": True}  # the names it reads, and nothing else
+
+
+def test_an_expression_whose_name_means_another_thing_is_called_instead() -> None:
+    scope: dict[str, Any] = {}
+    both = (INLINED[0] & INLINED[1])._source(scope, 0)
+    assert both == "((c[i] is SET) and _p2(c))"  # q1's i is another bit: q1 is called
+    assert scope["i"] == 0
+    assert scope["_p2"] is INLINED[1].test  # type: ignore[attr-defined]
+    policy = Policy(name="n", version="1", rules=[ground("g", INLINED[0] & INLINED[1], "g")])
+    for x in ((True, True, False, False), (True, False, True, True), (False, True, True, True)):
+        assert policy.ruling(x).allowed is (x[0] and x[1])
+
+
+@pytest.mark.parametrize("depth", [1, 33, 34, 300])
+def test_a_predicate_nested_deeper_than_is_inlined_still_compiles(depth: int) -> None:
+    last = inline_predicate("c[3]", names={}, code="last", description="bit 3 is set")
+    deep: Predicate[tuple[bool, ...]] = INLINED[0]
+    for level in range(depth):
+        deep = Not(operand=deep) if level % 2 else AnyOf(operands=(deep, last))
+    scope: dict[str, Any] = {}
+    source = deep._source(scope, 0)
+    assert ("_p" in source) is (depth > 33)  # beyond 32 levels a part is its own function
+    policy = Policy(name="n", version="1", rules=[bar("b", deep, "b"), ground("g", ATOMS[1], "g")])
+    for x in itertools.product((False, True), repeat=4):
+        assert bool(policy.ruling(x).bars) is deep(x)
+
+
+def test_the_shops_policy_calls_only_the_predicates_that_are_not_expressions() -> None:
+    from aulso_returns import AULSO_POLICY  # noqa: PLC0415
+    from aulso_returns._policy import NOT_AS_DELIVERED, ChangeOfMindWindow, ReturnWindow  # noqa: PLC0415
+
+    scope: dict[str, Any] = {}
+    for rule in AULSO_POLICY.rules:
+        rule.when._source(scope, 0)
+    called = [f for name, f in scope.items() if name.startswith("_p")]
+    assert [type(getattr(f, "__self__", f)) for f in called] == [
+        ReturnWindow,
+        ChangeOfMindWindow,
+        type(NOT_AS_DELIVERED.test),  # type: ignore[attr-defined]
+    ]
+    assert called[2] is NOT_AS_DELIVERED.test  # type: ignore[attr-defined]

@@ -16,7 +16,17 @@ import attrs
 
 from ._calendar import HKT, hong_kong_date
 from ._model import Category, Condition, Item, Order, Reason, Resolution, ReturnLine, ReturnRequest
-from ._rules import Boundary, Policy, PolicyHistory, Predicate, Rule, bar, ground, predicate
+from ._rules import (
+    Boundary,
+    Policy,
+    PolicyHistory,
+    Predicate,
+    Rule,
+    bar,
+    ground,
+    inline_predicate,
+    predicate,
+)
 from ._trusted import trusted
 
 POLICY_NAME = "aulso"
@@ -211,13 +221,15 @@ class ChangeOfMindWindow(Predicate[LineContext]):
         )
 
 
-MERCHANT_ERROR: Predicate[LineContext] = predicate(
-    lambda c: c.line.reason.is_merchant_error,
+MERCHANT_ERROR: Predicate[LineContext] = inline_predicate(
+    "c.line.reason.is_merchant_error",
+    names={},
     code="merchant_error_reason",
     description="the reason is our error (wrong item, size or colour; damaged, defective or discrepant colour)",
 )
-CUSTOMER_SIDE: Predicate[LineContext] = predicate(
-    lambda c: not c.line.reason.is_merchant_error,
+CUSTOMER_SIDE: Predicate[LineContext] = inline_predicate(
+    "not c.line.reason.is_merchant_error",
+    names={},
     code="customer_side_reason",
     description="the reason is on the customer's side (changed mind, or chose the wrong size or colour)",
     clause=REFUSE_SELECTED,
@@ -238,14 +250,16 @@ def _delivery(c: LineContext) -> tuple[Boundary, ...]:
     )
 
 
-DELIVERED: Predicate[LineContext] = predicate(
-    lambda c: c.delivered,
+DELIVERED: Predicate[LineContext] = inline_predicate(
+    "c.delivered",
+    names={},
     code="delivered",
     description="the item was delivered before the request",
     boundaries=_delivery,
 )
-WANTS_EXCHANGE: Predicate[LineContext] = predicate(
-    lambda c: c.line.resolution is Resolution.EXCHANGE,
+WANTS_EXCHANGE: Predicate[LineContext] = inline_predicate(
+    "c.line.resolution is Resolution.EXCHANGE",
+    names={"Resolution": Resolution},
     code="exchange_requested",
     description="an exchange is requested",
 )
@@ -264,24 +278,28 @@ NOT_AS_DELIVERED: Predicate[LineContext] = predicate(
     "damage is excused when the item arrived damaged or defective)",
     clause=GENERAL_CONDITION,
 )
-EARRINGS: Predicate[LineContext] = predicate(
-    lambda c: c.item.category is Category.EARRINGS,
+EARRINGS: Predicate[LineContext] = inline_predicate(
+    "c.item.category is Category.EARRINGS",
+    names={"Category": Category},
     code="earrings",
     description="the item is a pair of earrings",
 )
-WORN_OR_USED: Predicate[LineContext] = predicate(
-    lambda c: not _HYGIENE_FLAGS.isdisjoint(c.condition),
+WORN_OR_USED: Predicate[LineContext] = inline_predicate(
+    "not HYGIENE_FLAGS.isdisjoint(c.condition)",
+    names={"HYGIENE_FLAGS": _HYGIENE_FLAGS},
     code="worn_or_used",
     description="the item was worn or used",
 )
-CASH_ON_DELIVERY: Predicate[LineContext] = predicate(
-    lambda c: c.order.is_cash_on_delivery,
+CASH_ON_DELIVERY: Predicate[LineContext] = inline_predicate(
+    "c.order.is_cash_on_delivery",
+    names={},
     code="paid_cash_on_delivery",
     description="the order was paid cash on delivery",
     clause=NOTE_COD,
 )
-EXCEEDS_REMAINING: Predicate[LineContext] = predicate(
-    lambda c: c.line.quantity > c.item.remaining_quantity,
+EXCEEDS_REMAINING: Predicate[LineContext] = inline_predicate(
+    "c.line.quantity > c.item.remaining_quantity",
+    names={},
     code="more_than_remaining",
     description="more units are requested than were bought and not yet returned",
 )

@@ -149,10 +149,20 @@ class Predicate(Generic[C]):
     def _compile(self) -> Check[C]:
         """A function of the context with the truth value of :meth:`_test`, without dispatch.
 
-        A plain predicate is its own test; composites combine their parts'
-        compiled functions (see :meth:`Policy.ruling`).
+        A plain predicate is its own test; composites are compiled from
+        their :meth:`_source` (see :meth:`Policy.ruling`).
         """
         return self._test
+
+    def _source(self, scope: dict[str, Any], depth: int) -> str:  # noqa: ARG002 - composites nest
+        """A Python expression over the context ``c`` with the truthiness of :meth:`_test`.
+
+        Every name it uses is put in *scope*. A plain predicate is a call of
+        its compiled function; composites and atoms made from an expression
+        inline their parts (:func:`inline_predicate`), so that a policy's
+        rules compile into one function without a call per part.
+        """
+        return _bound(scope, self._compile())
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The direct sub-predicates (empty for a plain predicate)."""
@@ -209,9 +219,20 @@ class Atom(Predicate[C]):
     test: Callable[[C], bool] = attrs.field(eq=False)
     clause: str | None = None
     bounds: Callable[[C], Iterable[Boundary]] | None = attrs.field(default=None, eq=False)
+    #: The expression over ``c`` that *test* was compiled from, and the names it reads
+    #: (:func:`inline_predicate`); ``None`` for a test given as a function.
+    source: tuple[str, Mapping[str, object]] | None = attrs.field(default=None, eq=False)
 
     def _test(self, context: C) -> bool:
         return bool(self.test(context))
+
+    def _source(self, scope: dict[str, Any], depth: int) -> str:  # noqa: ARG002 - composites nest
+        if self.source is not None:
+            expression, names = self.source
+            if all(scope.get(name, value) is value for name, value in names.items()):
+                scope.update(names)
+                return f"({expression})"
+        return _bound(scope, self.test)  # a name of another meaning already in scope
 
     def boundaries(self, context: C) -> tuple[Boundary, ...]:
         """The boundaries given as ``boundaries=`` to :func:`predicate`, for *context*."""
@@ -227,6 +248,73 @@ class Atom(Predicate[C]):
 
     def _compile(self) -> Check[C]:
         return self.test
+
+
+#: How deep an expression inlines its parts; a deeper part is called as its own function, so
+#: that no generated source nests beyond what Python's parser takes.
+_INLINED_DEPTH = 32
+
+
+def _bound(scope: dict[str, Any], function: Callable[..., object]) -> str:
+    """A call of *function* on the context ``c``, under a name of its own in *scope*."""
+    n = len(scope)
+    while f"_p{n}" in scope:
+        n += 1
+    scope[f"_p{n}"] = function
+    return f"_p{n}(c)"
+
+
+def _compiled(predicate: Predicate[C]) -> Check[C]:
+    """*predicate* as one function of the context, compiled from its :meth:`~Predicate._source`."""
+    scope: dict[str, Any] = {}
+    source = predicate._source(scope, 0)
+    return eval(f"lambda c: {source}", scope)  # type: ignore[no-any-return]  # noqa: S307 - the predicates' own sources
+
+
+def _mask_function(rules: tuple[Rule[C], ...]) -> Callable[[C], int]:
+    """One function of the context giving the bit mask of *rules* that hold (bit *i*: ``rules[i]``).
+
+    Compiled from the rules' predicates (:meth:`~Predicate._source`): each
+    rule is tested in turn, its parts in their order and with their short
+    circuits, as the predicates test them.
+    """
+    scope: dict[str, Any] = {}
+    tests = [f"    if {rule.when._source(scope, 0)}:\n        held |= {1 << i}\n"
+             for i, rule in enumerate(rules)]  # fmt: skip
+    source = "def __mask(c):\n    held = 0\n" + "".join(tests) + "    return held\n"
+    exec(source, scope)  # noqa: S102 - the predicates' own sources
+    return scope["__mask"]  # type: ignore[no-any-return]
+
+
+def inline_predicate(  # noqa: PLR0913 - predicate's parameters, and the expression's names
+    expression: str,
+    *,
+    names: Mapping[str, object],
+    code: str,
+    description: str,
+    clause: str | None = None,
+    boundaries: Callable[[C], Iterable[Boundary]] | None = None,
+) -> Predicate[C]:
+    """A predicate whose test is *expression*, a Python expression over the context ``c``.
+
+    The test is compiled from *expression*, which reads only *names* (and
+    ``c``); a policy's compiled function inlines the same expression, so a
+    predicate made this way costs no call when a policy decides.
+
+    >>> small = inline_predicate("c < limit", names={"limit": 10}, code="small", description="small")
+    >>> small(3), small(12), small._source({}, 0)
+    (True, False, '(c < limit)')
+    """
+    scope = dict(names)
+    test = eval(f"lambda c: ({expression})", scope)  # noqa: S307 - the library's own expressions
+    return Atom(
+        code=code,
+        description=description,
+        test=test,
+        clause=clause,
+        bounds=boundaries,
+        source=(expression, MappingProxyType(dict(names))),
+    )
 
 
 def predicate(
@@ -313,21 +401,15 @@ class _Junction(Predicate[C]):
         )
 
     def _compile(self) -> Check[C]:
-        parts = tuple(p._compile() for p in self.operands)
-        decisive = self._decisive
-        if len(parts) == 2:  # the common case, unrolled: a & b, a | b
-            first, second = parts
-            if decisive:
-                return lambda context: first(context) or second(context)
-            return lambda context: first(context) and second(context)
+        return _compiled(self)
 
-        def check(context: C) -> bool:
-            for part in parts:
-                if bool(part(context)) is decisive:
-                    return decisive
-            return not decisive
-
-        return check
+    def _source(self, scope: dict[str, Any], depth: int) -> str:
+        if not self.operands:
+            return repr(not self._decisive)
+        if depth > _INLINED_DEPTH:
+            return _bound(scope, self._compile())
+        keyword = " or " if self._decisive else " and "
+        return "(" + keyword.join(p._source(scope, depth + 1) for p in self.operands) + ")"
 
     def _explain(self, context: C, memo: Memo) -> Result:
         seen = []
@@ -408,8 +490,12 @@ class Not(Predicate[C]):
         return Result(self, not r.value, (r,))
 
     def _compile(self) -> Check[C]:
-        operand = self.operand._compile()
-        return lambda context: not operand(context)
+        return _compiled(self)
+
+    def _source(self, scope: dict[str, Any], depth: int) -> str:
+        if depth > _INLINED_DEPTH:
+            return _bound(scope, self._compile())
+        return f"(not {self.operand._source(scope, depth + 1)})"
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The operand."""
@@ -447,6 +533,9 @@ class Named(Predicate[C]):
 
     def _compile(self) -> Check[C]:
         return self.inner._compile()
+
+    def _source(self, scope: dict[str, Any], depth: int) -> str:
+        return self.inner._source(scope, depth)
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The renamed predicate."""
@@ -751,8 +840,9 @@ class Policy(Generic[C]):
     _index: dict[str, Predicate[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
-    #: Each rule's compiled test and its bit in a mask of the rules that hold.
-    _plan: list[tuple[Check[C], int]] = attrs.field(
+    #: The rules compiled into one function giving the mask of those that hold (built when
+    #: first used).
+    _plan: list[Callable[[C], int]] = attrs.field(
         init=False, factory=list, eq=False, repr=False, hash=False
     )
     #: The ruling of each mask met so far (at most _RULINGS_KEPT): a ruling holds no context.
@@ -787,12 +877,9 @@ class Policy(Generic[C]):
         explanation is built (see :meth:`evaluate` for one).
         """
         plan = self._plan
-        if not plan and self.rules:  # compiled once per policy; slice assignment is atomic
-            plan[:] = [(rule.when._compile(), 1 << i) for i, rule in enumerate(self.rules)]
-        held = 0
-        for check, bit in plan:
-            if check(context):
-                held |= bit
+        if not plan:  # compiled once per policy; slice assignment is atomic
+            plan[:] = [_mask_function(self.rules)]
+        held = plan[0](context)
         rulings = self._rulings
         ruling = rulings.get(held)
         if ruling is None:
