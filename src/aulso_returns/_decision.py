@@ -403,12 +403,44 @@ _new_judged = trusted(JudgedLine)
 
 def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     """Decide one line under *policy*, with the notes its explanation is written from."""
-    ruling = policy.ruling(context)
-    line = context.line
+    return _judged(policy, context, *_windows(policy))
+
+
+def judge_lines(
+    policy: Policy[LineContext], order: Order, request: ReturnRequest
+) -> tuple[JudgedLine, ...]:
+    """Decide every line of *request* under *policy*, in order, as :func:`judge_line` does.
+
+    The policy's windows are looked up once for all the lines.
+    """
+    window, com = _windows(policy)
+    return tuple(
+        [_judged(policy, context, window, com) for context in LineContext.each(order, request)]
+    )
+
+
+def _windows(
+    policy: Policy[LineContext],
+) -> tuple[ReturnWindow | None, ChangeOfMindWindow | None]:
+    """The windows of *policy* whose deadlines a line decision reports (``None``: it has none)."""
     window = policy.predicate("past_return_window")
     com = policy.predicate("past_change_of_mind_window")
-    last_day = window.last_day(context) if isinstance(window, ReturnWindow) else None
-    com_until = com.until(context) if isinstance(com, ChangeOfMindWindow) else None
+    return (
+        window if isinstance(window, ReturnWindow) else None,
+        com if isinstance(com, ChangeOfMindWindow) else None,
+    )
+
+
+def _judged(
+    policy: Policy[LineContext],
+    context: LineContext,
+    window: ReturnWindow | None,
+    com: ChangeOfMindWindow | None,
+) -> JudgedLine:
+    ruling = policy.ruling(context)
+    line = context.line
+    last_day = None if window is None else window.last_day(context)
+    com_until = None if com is None else com.until(context)
     if ruling.allowed:
         ground: str | None = ruling.grounds[0].code
         rejections: tuple[str, ...] = ()
@@ -609,7 +641,7 @@ def evaluate(
     check_request_against_order(order, request)
     chosen = resolve_policy(policy, order)
     cat.check(chosen)
-    judged = tuple(judge_line(chosen, context) for context in LineContext.each(order, request))
+    judged = judge_lines(chosen, order, request)
     return decision_of(order, request, chosen, judged, calendar_or_default(calendar), cat)
 
 

@@ -27,6 +27,7 @@ from ._decision import (
     calendar_or_default,
     expect,
     judge_line,
+    judge_lines,
     payer_of,
     read_code,
     read_ground,
@@ -638,10 +639,7 @@ def settle(
     order, request = case.case.order, case.case.request
     chosen = resolve_policy(policy, order)
     cat.check(chosen)
-    judged = {
-        context.line.sku: judge_line(chosen, context)
-        for context in LineContext.each(order, request)
-    }
+    judged = {j.context.line.sku: j for j in judge_lines(chosen, order, request)}
     walk = _Walk(judged=judged, live={sku: None for sku, j in judged.items() if j.ruling.allowed})
     walk.notes.extend(j.notes for j in judged.values() if not j.ruling.allowed)
     _check_authorization(case, walk)
