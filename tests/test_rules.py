@@ -620,3 +620,13 @@ def test_the_shops_policy_calls_only_the_predicates_that_are_not_expressions() -
         type(NOT_AS_DELIVERED.test),  # type: ignore[attr-defined]
     ]
     assert called[2] is NOT_AS_DELIVERED.test  # type: ignore[attr-defined]
+
+
+def test_a_called_part_never_takes_the_name_of_an_expressions_value() -> None:
+    # the expression's names come first in the scope; a generated name must step past them
+    both = inline_predicate(
+        "c[0] is _p2 and c[1] is _p3", names={"_p2": True, "_p3": True}, code="b", description="b"
+    )
+    policy = Policy(name="n", version="1", rules=[ground("g", both & ATOMS[2], "g")])
+    for x in itertools.product((False, True), repeat=4):
+        assert policy.ruling(x).allowed is (x[0] and x[1] and x[2])
