@@ -594,7 +594,7 @@ def test_an_expression_whose_name_means_another_thing_is_called_instead() -> Non
 
 @pytest.mark.parametrize("depth", [1, 33, 34, 300])
 def test_a_predicate_nested_deeper_than_is_inlined_still_compiles(depth: int) -> None:
-    last = inline_predicate("c[3]", names={}, code="last", description="bit 3 is set")
+    last = inline_predicate("c[3]", code="last", description="bit 3 is set")
     deep: Predicate[tuple[bool, ...]] = INLINED[0]
     for level in range(depth):
         deep = Not(operand=deep) if level % 2 else AnyOf(operands=(deep, last))

@@ -223,13 +223,11 @@ class ChangeOfMindWindow(Predicate[LineContext]):
 
 MERCHANT_ERROR: Predicate[LineContext] = inline_predicate(
     "c.line.reason.is_merchant_error",
-    names={},
     code="merchant_error_reason",
     description="the reason is our error (wrong item, size or colour; damaged, defective or discrepant colour)",
 )
 CUSTOMER_SIDE: Predicate[LineContext] = inline_predicate(
     "not c.line.reason.is_merchant_error",
-    names={},
     code="customer_side_reason",
     description="the reason is on the customer's side (changed mind, or chose the wrong size or colour)",
     clause=REFUSE_SELECTED,
@@ -252,7 +250,6 @@ def _delivery(c: LineContext) -> tuple[Boundary, ...]:
 
 DELIVERED: Predicate[LineContext] = inline_predicate(
     "c.delivered",
-    names={},
     code="delivered",
     description="the item was delivered before the request",
     boundaries=_delivery,
@@ -292,14 +289,12 @@ WORN_OR_USED: Predicate[LineContext] = inline_predicate(
 )
 CASH_ON_DELIVERY: Predicate[LineContext] = inline_predicate(
     "c.order.is_cash_on_delivery",
-    names={},
     code="paid_cash_on_delivery",
     description="the order was paid cash on delivery",
     clause=NOTE_COD,
 )
 EXCEEDS_REMAINING: Predicate[LineContext] = inline_predicate(
     "c.line.quantity > c.item.remaining_quantity",
-    names={},
     code="more_than_remaining",
     description="more units are requested than were bought and not yet returned",
 )

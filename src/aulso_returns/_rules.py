@@ -232,7 +232,7 @@ class Atom(Predicate[C]):
             if all(scope.get(name, value) is value for name, value in names.items()):
                 scope.update(names)
                 return f"({expression})"
-        return _bound(scope, self.test)  # a name of another meaning already in scope
+        return _bound(scope, self.test)  # a function, or an expression whose names clash
 
     def boundaries(self, context: C) -> tuple[Boundary, ...]:
         """The boundaries given as ``boundaries=`` to :func:`predicate`, for *context*."""
@@ -289,7 +289,7 @@ def _mask_function(rules: tuple[Rule[C], ...]) -> Callable[[C], int]:
 def inline_predicate(  # noqa: PLR0913 - predicate's parameters, and the expression's names
     expression: str,
     *,
-    names: Mapping[str, object],
+    names: Mapping[str, object] = MappingProxyType({}),
     code: str,
     description: str,
     clause: str | None = None,
@@ -297,8 +297,8 @@ def inline_predicate(  # noqa: PLR0913 - predicate's parameters, and the express
 ) -> Predicate[C]:
     """A predicate whose test is *expression*, a Python expression over the context ``c``.
 
-    The test is compiled from *expression*, which reads only *names* (and
-    ``c``); a policy's compiled function inlines the same expression, so a
+    The test is compiled from *expression*, which reads only *names* (none by
+    default) and ``c``; a policy's compiled function inlines the same expression, so a
     predicate made this way costs no call when a policy decides.
 
     >>> small = inline_predicate("c < limit", names={"limit": 10}, code="small", description="small")
