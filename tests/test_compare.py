@@ -26,6 +26,7 @@ from aulso_returns import (
     compare,
     evaluate,
 )
+from aulso_returns._cli import load_policy
 from strategies import cases
 
 FORTY_EIGHT = AULSO_POLICY.with_rule(change_of_mind_window_rule(hours=48)).renamed(
@@ -156,3 +157,21 @@ def test_compare_command(tmp_path: Path, workers: str) -> None:
     missing = run("--candidate", "nowhere:X")
     assert missing.returncode == 2
     assert "cannot load the policy" in missing.stderr
+
+
+def test_a_policy_module_that_fails_is_named_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module whose own code raises (here a rule the library refuses) is a usage error, not a crash."""
+    (tmp_path / "failing_policies.py").write_text(
+        "from aulso_returns import AULSO_POLICY, ground\n"
+        "FEE = ground('g', AULSO_POLICY.rule('change_of_mind').when, 'm', restocking_fee='15%')\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "failing_policies", raising=False)
+    with pytest.raises(ValidationError) as caught:
+        load_policy("failing_policies:FEE")
+    assert str(caught.value) == (
+        "failing_policies:FEE: cannot load the policy: failing_policies raised ValueError: "
+        "the term restocking_fee is a fraction from 0 to 1 in digits, such as \"0.15\", got '15%'"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -411,6 +412,100 @@ def test_a_policy_history_refuses_versions_out_of_order(
 ) -> None:
     with pytest.raises(ValueError, match=f"^{message}$"):
         PolicyHistory(versions)  # type: ignore[arg-type]
+
+
+_ALWAYS = predicate(lambda _: True, code="always", description="always")
+
+
+@pytest.mark.parametrize(
+    ("given", "error", "message"),
+    [
+        ({"effect": "maybe"}, ValueError, "a rule's effect is Effect.GROUND or Effect.BAR, got 'maybe'"),
+        ({"effect": 1}, ValueError, "a rule's effect is Effect.GROUND or Effect.BAR, got 1"),
+        ({"effect": "GROUND"}, ValueError, "a rule's effect is Effect.GROUND or Effect.BAR, got 'GROUND'"),
+        ({"when": lambda _: True}, TypeError,
+         "a rule's when must be a Predicate (made by predicate() or named_predicate()), got function"),
+        ({"clause": 3}, TypeError, "a rule's clause is a string or None, got int"),
+        ({"terms": [("fee", "1")]}, TypeError, "a rule's terms map names to texts, got list"),
+        ({"terms": {"restocking_fee": 0.15}}, TypeError,
+         "a rule's terms map names to texts, got 'restocking_fee': 0.15"),
+        ({"terms": {1: "x"}}, TypeError, "a rule's terms map names to texts, got 1: 'x'"),
+        ({"terms": {"return_shipping": "shop"}}, ValueError,
+         "the term return_shipping is \"merchant\" or \"customer\", got 'shop'"),
+        ({"terms": {"original_shipping": "kept"}}, ValueError,
+         "the term original_shipping is \"refunded\", got 'kept'"),
+        *(({"terms": {"restocking_fee": fee}}, ValueError,
+           f'the term restocking_fee is a fraction from 0 to 1 in digits, such as "0.15", got {fee!r}')
+          for fee in ("1.01", "1.000001", "2", "-0", "-0.5", "01", ".5", "1.", " 0.15", "0,15", "1e-1",
+                      "NaN", "Infinity", "")),
+    ],
+)  # fmt: skip
+def test_a_rule_refuses_what_a_decision_could_not_read(
+    given: dict[str, object], error: type[Exception], message: str
+) -> None:
+    """A term the decision reads, an effect or a predicate that is not one, is refused when built.
+
+    Each used to be accepted: the string ``"ground"`` aside, an effect other than
+    ``Effect.GROUND`` made a bar; a fee ``"abc"`` failed every decision, ``"2"`` or
+    ``"-0.5"`` made a refund negative or larger than its items, ``"NaN"`` a NaN
+    refund, a float an inexact one; an unknown payer ``"shop"`` made the customer pay.
+    """
+    fields: dict[str, object] = {
+        "code": "r",
+        "effect": Effect.GROUND,
+        "when": _ALWAYS,
+        "message": "m",
+    }
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        Rule(**{**fields, **given})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [{"restocking_fee": fee} for fee in ("0", "1", "0.15", "1.00", "0.125", "0.00")]
+    + [{"return_shipping": "merchant"}, {"return_shipping": "customer"}, {"original_shipping": "refunded"},
+       {"colour": "any text: the caller reads terms the decision does not"}],
+)  # fmt: skip
+def test_a_rule_keeps_the_terms_a_decision_can_read(terms: dict[str, str]) -> None:
+    assert dict(ground("g", _ALWAYS, "m", **terms).terms) == terms
+
+
+def test_an_effect_written_as_its_json_value_is_that_effect() -> None:
+    """``effect="ground"`` is a ground: it used to decide as a bar (only ``Effect.GROUND`` was one)."""
+    for written, effect in (("ground", Effect.GROUND), ("bar", Effect.BAR)):
+        rule = Rule(code="r", effect=written, when=_ALWAYS, message="m")
+        assert rule.effect is effect
+        assert rule == Rule(code="r", effect=effect, when=_ALWAYS, message="m")
+    policy = Policy(
+        name="n", version="1", rules=[Rule(code="r", effect="ground", when=_ALWAYS, message="m")]
+    )
+    assert policy.ruling(0).allowed
+    assert [r.code for r in policy.ruling(0).grounds] == ["r"]
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "problem"),
+    [
+        (None, TypeError, "is a string, got NoneType"),
+        (1, TypeError, "is a string, got int"),
+        ("", ValueError, "is printable text, not blank, got ''"),
+        ("  ", ValueError, "is printable text, not blank, got '  '"),
+        ("a\nb", ValueError, r"is printable text, not blank, got 'a\nb'"),
+        ("\ud800", ValueError, r"is printable text, not blank, got '\ud800'"),
+    ],
+)  # fmt: skip
+def test_a_policy_is_named_by_printable_text(
+    value: object, error: type[Exception], problem: str
+) -> None:
+    """A decision names its policy (JSON ``policy.name`` and ``policy.version``): both must be text."""
+    for field in ("name", "version"):
+        given: dict[str, object] = {"name": "n", "version": "1", field: value}
+        expected = re.escape(f"a policy's {field} {problem}")
+        with pytest.raises(error, match=f"^{expected}$"):
+            Policy(rules=(), **given)  # type: ignore[arg-type]
+    assert (
+        Policy(name="Aulso 退貨 policy", version="2026-11 b", rules=()).name == "Aulso 退貨 policy"
+    )
 
 
 def test_a_policy_history_applies_each_version_from_its_instant() -> None:

@@ -432,6 +432,10 @@ def load_policy(spec: str) -> PolicyLike:
             value = getattr(value, part)
     except (ImportError, AttributeError) as err:
         raise ValidationError(spec, f"cannot load the policy: {err}") from None
+    except Exception as err:  # noqa: BLE001 - the module's own code failed: said, not a traceback
+        raise ValidationError(
+            spec, f"cannot load the policy: {module_name} raised {type(err).__name__}: {err}"
+        ) from None
     if not isinstance(value, (Policy, PolicyHistory)):
         raise ValidationError(
             spec, f"expected a Policy or a PolicyHistory, got {type(value).__name__}"

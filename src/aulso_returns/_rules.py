@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -601,8 +602,53 @@ class Effect(str, enum.Enum):
     BAR = "bar"
 
 
+def _effect(value: Effect | str) -> Effect:
+    if type(value) is str and value in _EFFECTS:  # "ground" is Effect.GROUND, as JSON writes it
+        return _EFFECTS[value]
+    if not isinstance(value, Effect):
+        raise ValueError(f"a rule's effect is Effect.GROUND or Effect.BAR, got {value!r}")
+    return value
+
+
+_EFFECTS = {effect.value: effect for effect in Effect}
+
+
+def _check_when(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Predicate):
+        raise TypeError(
+            "a rule's when must be a Predicate (made by predicate() or named_predicate()), "
+            f"got {type(value).__name__}"
+        )
+
+
+def _check_clause(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"a rule's clause is a string or None, got {type(value).__name__}")
+
+
+_FRACTION = re.compile(r"[01](\.[0-9]+)?")
+#: The terms a decision reads: how a value is checked, and what the check asks for.
+_TERMS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "return_shipping": (lambda v: v in ("merchant", "customer"), '"merchant" or "customer"'),
+    "original_shipping": (lambda v: v == "refunded", '"refunded"'),
+    "restocking_fee": (
+        lambda v: _FRACTION.fullmatch(v) is not None and Decimal(v) <= 1,
+        'a fraction from 0 to 1 in digits, such as "0.15"',
+    ),
+}
+
+
 def _frozen_terms(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    if not isinstance(value, Mapping):
+        raise TypeError(f"a rule's terms map names to texts, got {type(value).__name__}")
+    terms = dict(value)
+    for name, said in terms.items():
+        if not isinstance(name, str) or not isinstance(said, str):
+            raise TypeError(f"a rule's terms map names to texts, got {name!r}: {said!r}")
+        check, asked = _TERMS.get(name, (None, ""))
+        if check is not None and not check(said):
+            raise ValueError(f"the term {name} is {asked}, got {said!r}")
+    return MappingProxyType(terms)
 
 
 def _check_message(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -632,16 +678,19 @@ class Rule(Generic[C]):
     ``message`` is the sentence shown when the rule holds, in English, and
     ``translations`` the same sentence in other languages, by language tag;
     either may name the facts of the line it judges (``{delivered_on}``, see
-    :data:`~aulso_returns.LINE_FACTS`). ``terms`` are free-form string
-    attributes that the caller interprets (for example who pays return
-    shipping when a ground holds).
+    :data:`~aulso_returns.LINE_FACTS`). ``terms`` are string attributes that
+    the caller interprets (for example who pays return shipping when a ground
+    holds); the three a decision reads are checked when the rule is built:
+    ``return_shipping`` is ``merchant`` or ``customer``, ``original_shipping``
+    is ``refunded``, ``restocking_fee`` a fraction from 0 to 1 in digits.
+    ``effect`` may be given as its JSON value, ``"ground"`` or ``"bar"``.
     """
 
     code: str = attrs.field(validator=_check_code)
-    effect: Effect
-    when: Predicate[C]
+    effect: Effect = attrs.field(converter=_effect)
+    when: Predicate[C] = attrs.field(validator=_check_when)
     message: str = attrs.field(validator=_check_message)
-    clause: str | None = None
+    clause: str | None = attrs.field(default=None, validator=_check_clause)
     terms: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_terms, eq=False, hash=False
     )
@@ -693,8 +742,9 @@ def ground(
         (``merchant`` or ``customer``), ``original_shipping`` (``refunded``),
         ``restocking_fee`` (a fraction such as ``"0.15"``).
     :returns: the rule.
-    :raises ValueError: when *code* is not snake_case, or a text names a
-        placeholder that is not a fact of the line.
+    :raises ValueError: when *code* is not snake_case, a text names a
+        placeholder that is not a fact of the line, or a term the decision
+        reads says something it cannot read (``restocking_fee="15%"``).
 
     >>> always = predicate(lambda c: True, code="always", description="always")
     >>> ground("goodwill", always, "Accepted.", return_shipping="customer").terms["return_shipping"]
@@ -729,8 +779,9 @@ def bar(
     :param translations: the sentence in other languages, by language tag.
     :param terms: free string terms, kept with the rule.
     :returns: the rule.
-    :raises ValueError: when *code* is not snake_case, or a text names a
-        placeholder that is not a fact of the line.
+    :raises ValueError: when *code* is not snake_case, a text names a
+        placeholder that is not a fact of the line, or a term the decision
+        reads says something it cannot read (``restocking_fee="15%"``).
 
     >>> never = predicate(lambda c: False, code="never", description="never")
     >>> bar("closed", never, "We are closed.").effect.value
@@ -822,9 +873,17 @@ def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
 _RULINGS_KEPT = 4096
 
 
+def _check_label(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """A policy's name and version: the text a decision names it by (``policy`` in JSON)."""
+    if not isinstance(value, str):
+        raise TypeError(f"a policy's {attribute.name} is a string, got {type(value).__name__}")
+    if not value.strip() or not value.isprintable():
+        raise ValueError(f"a policy's {attribute.name} is printable text, not blank, got {value!r}")
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Policy(Generic[C]):
-    """A named, versioned, immutable set of rules.
+    """A named, versioned, immutable set of rules (name and version: printable, non-blank text).
 
     A context is allowed when at least one ground holds and no bar holds.
     Every rule is tested, so a refusal names all of its reasons. Its repr is
@@ -834,8 +893,8 @@ class Policy(Generic[C]):
     <Policy shop 1: 0 grounds, 0 bars>
     """
 
-    name: str
-    version: str
+    name: str = attrs.field(validator=_check_label)
+    version: str = attrs.field(validator=_check_label)
     rules: tuple[Rule[C], ...] = attrs.field(converter=_rule_tuple, validator=_unique_codes)
     _index: dict[str, Predicate[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
