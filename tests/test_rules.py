@@ -25,7 +25,7 @@ from aulso_returns import (
     named_predicate,
     predicate,
 )
-from aulso_returns._rules import AllOf, AnyOf, Named, Not, inline_predicate
+from aulso_returns._rules import AllOf, AnyOf, Named, Not, _compiled, inline_predicate
 from strategies import ATOMS, INLINED, bits, expressions
 
 
@@ -424,8 +424,8 @@ _ALWAYS = predicate(lambda _: True, code="always", description="always")
         ({"effect": 1}, ValueError, "a rule's effect is Effect.GROUND or Effect.BAR, got 1"),
         ({"effect": "GROUND"}, ValueError, "a rule's effect is Effect.GROUND or Effect.BAR, got 'GROUND'"),
         ({"when": lambda _: True}, TypeError,
-         "a rule's when must be a Predicate (made by predicate() or named_predicate()), got function"),
-        ({"clause": 3}, TypeError, "a rule's clause is a string or None, got int"),
+         "when must be a Predicate (made by predicate() or named_predicate()), got function"),
+        ({"clause": 3}, TypeError, "a clause is a string or None, got int"),
         ({"terms": [("fee", "1")]}, TypeError, "a rule's terms map names to texts, got list"),
         ({"terms": {"restocking_fee": 0.15}}, TypeError,
          "a rule's terms map names to texts, got 'restocking_fee': 0.15"),
@@ -458,6 +458,43 @@ def test_a_rule_refuses_what_a_decision_could_not_read(
     }
     with pytest.raises(error, match=f"^{re.escape(message)}$"):
         Rule(**{**fields, **given})  # type: ignore[arg-type]
+
+
+_NOT_A_PREDICATE = "must be a Predicate (made by predicate() or named_predicate()), got"
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda: predicate(3, code="x", description="d"), TypeError, "test must be a function, got int"),  # type: ignore[arg-type]
+        (lambda: predicate(bool, code="x", description=None), TypeError, "description must be a string, got NoneType"),  # type: ignore[arg-type]
+        (lambda: predicate(bool, code="x", description="d", clause=3), TypeError, "a clause is a string or None, got int"),  # type: ignore[arg-type]
+        (lambda: predicate(bool, code="x", description="d", boundaries=3), TypeError, "bounds must be a function, got int"),  # type: ignore[arg-type]
+        (lambda: all_of(_ALWAYS, 3), TypeError, f"operands[1] {_NOT_A_PREDICATE} int"),  # type: ignore[arg-type]
+        (lambda: any_of(bool), TypeError, f"operands[0] {_NOT_A_PREDICATE} type"),  # type: ignore[arg-type]
+        (lambda: Not(operand="p"), TypeError, f"operand {_NOT_A_PREDICATE} str"),  # type: ignore[arg-type]
+        (lambda: Named(inner=None, code="x", description="d"), TypeError, f"inner {_NOT_A_PREDICATE} NoneType"),  # type: ignore[arg-type]
+        (lambda: _ALWAYS.named("x", 3), TypeError, "description must be a string, got int"),  # type: ignore[arg-type]
+        (lambda: Policy(name="n", version="1", rules=[ground("g", _ALWAYS, "m"), 3]), TypeError,
+         "rules[1] must be a Rule (made by ground() or bar()), got int"),  # type: ignore[list-item]
+        (lambda: Policy(name="n", version="1", rules=[]).with_rule(_ALWAYS), TypeError,
+         "rules[0] must be a Rule (made by ground() or bar()), got Atom"),  # type: ignore[arg-type]
+    ],
+)  # fmt: skip
+def test_a_predicate_refuses_parts_a_decision_could_not_test(
+    build: Any, error: type[Exception], message: str
+) -> None:
+    """Each used to be accepted, and then failed every decision (or a listing) that reached it."""
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        build()
+
+
+def test_a_predicate_keeps_its_boundaries_or_none() -> None:
+    def bounds(_: object) -> tuple[()]:
+        return ()
+
+    assert predicate(bool, code="x", description="d", boundaries=bounds).bounds is bounds
+    assert predicate(bool, code="x", description="d").bounds is None
 
 
 @pytest.mark.parametrize(
@@ -698,6 +735,12 @@ def test_a_predicate_nested_deeper_than_is_inlined_still_compiles(depth: int) ->
     scope: dict[str, Any] = {}
     source = deep._source(scope, 0)
     assert ("_p" in source) is (depth > 33)  # beyond 32 levels a part is its own function
+    # exactly the negations within 32 levels of the top are inlined (level k is 32 - k deep)
+    assert source.count("not ") == sum(k % 2 == 1 and depth - 1 - k <= 32 for k in range(depth))
+    alone = Policy(name="n", version="1", rules=[bar("b", deep, "b")])
+    alone.ruling((False,) * 4)  # compiles its rules
+    for compiled in (_compiled(deep), alone._plan[0]):
+        assert any(name.startswith("_p") for name in compiled.__globals__) is (depth > 33)
     policy = Policy(name="n", version="1", rules=[bar("b", deep, "b"), ground("g", ATOMS[1], "g")])
     for x in itertools.product((False, True), repeat=4):
         assert bool(policy.ruling(x).bars) is deep(x)
@@ -719,10 +762,24 @@ def test_the_shops_policy_calls_only_the_predicates_that_are_not_expressions() -
     assert called[2] is NOT_AS_DELIVERED.test  # type: ignore[attr-defined]
 
 
-def test_a_called_part_never_takes_the_name_of_an_expressions_value() -> None:
-    # the expression's names come first in the scope; a generated name must step past them
+def test_an_inlined_predicate_keeps_what_it_was_given() -> None:
+    def bounds(_: object) -> tuple[()]:
+        return ()
+
+    p = inline_predicate("c[0]", code="p", description="bit 0", clause="§1", boundaries=bounds)
+    assert (p.code, p.description, p.clause, p.bounds) == ("p", "bit 0", "§1", bounds)
+    assert inline_predicate("c[0]", code="p", description="d").clause is None
+
+
+@pytest.mark.parametrize("taken", [(2, 3), (1, 2, 3)])
+def test_a_called_part_never_takes_the_name_of_an_expressions_value(taken: tuple[int, ...]) -> None:
+    # the expression's names come first in the scope; a generated name must step past them all
+    names = {f"_p{n}": True for n in taken}
     both = inline_predicate(
-        "c[0] is _p2 and c[1] is _p3", names={"_p2": True, "_p3": True}, code="b", description="b"
+        " and ".join(["c[0] and c[1]", *(f"{name} is True" for name in names)]),
+        names=names,
+        code="b",
+        description="b",
     )
     policy = Policy(name="n", version="1", rules=[ground("g", both & ATOMS[2], "g")])
     for x in itertools.product((False, True), repeat=4):

@@ -36,6 +36,39 @@ def _check_code(_: object, __: attrs.Attribute[str], value: str) -> None:
         raise ValueError(f"a code must be snake_case (a-z, 0-9, _), got {value!r}")
 
 
+def _check_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
+
+
+def _check_clause(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"a clause is a string or None, got {type(value).__name__}")
+
+
+def _check_function(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not callable(value):
+        raise TypeError(f"{attribute.name} must be a function, got {type(value).__name__}")
+
+
+def _not_a_predicate(where: str, value: object) -> TypeError:
+    return TypeError(
+        f"{where} must be a Predicate (made by predicate() or named_predicate()), "
+        f"got {type(value).__name__}"
+    )
+
+
+def _check_predicate(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Predicate):
+        raise _not_a_predicate(attribute.name, value)
+
+
+def _check_operands(_: object, __: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for n, operand in enumerate(value):
+        if not isinstance(operand, Predicate):
+            raise _not_a_predicate(f"operands[{n}]", operand)
+
+
 @attrs.frozen(slots=True, weakref_slot=False)
 class Result:
     """The outcome of evaluating a predicate: its truth value and the parts that decided it.
@@ -216,10 +249,12 @@ class Atom(Predicate[C]):
     """A predicate made from a plain function of the context."""
 
     code: str = attrs.field(validator=_check_code)
-    description: str
-    test: Callable[[C], bool] = attrs.field(eq=False)
-    clause: str | None = None
-    bounds: Callable[[C], Iterable[Boundary]] | None = attrs.field(default=None, eq=False)
+    description: str = attrs.field(validator=_check_text)
+    test: Callable[[C], bool] = attrs.field(eq=False, validator=_check_function)
+    clause: str | None = attrs.field(default=None, validator=_check_clause)
+    bounds: Callable[[C], Iterable[Boundary]] | None = attrs.field(
+        default=None, eq=False, validator=attrs.validators.optional(_check_function)
+    )
     #: The expression over ``c`` that *test* was compiled from, and the names it reads
     #: (:func:`inline_predicate`); ``None`` for a test given as a function.
     source: tuple[str, Mapping[str, object]] | None = attrs.field(default=None, eq=False)
@@ -374,9 +409,9 @@ def named_predicate(
 class _Junction(Predicate[C]):
     """AND and OR: the first part whose value is ``_decisive`` decides, and short-circuits."""
 
-    operands: tuple[Predicate[C], ...]
+    operands: tuple[Predicate[C], ...] = attrs.field(validator=_check_operands)
     code: str
-    clause: str | None = None
+    clause: str | None = attrs.field(default=None, validator=_check_clause)
     _decisive: ClassVar[bool]  # the value of a part that decides the whole
     _joiner: ClassVar[str]  # between descriptions
     _symbol: ClassVar[str]  # between reprs
@@ -467,8 +502,8 @@ class AnyOf(_Junction[C]):
 class Not(Predicate[C]):
     """True when the operand is false."""
 
-    operand: Predicate[C]
-    clause: str | None = None
+    operand: Predicate[C] = attrs.field(validator=_check_predicate)
+    clause: str | None = attrs.field(default=None, validator=_check_clause)
 
     @property
     def code(self) -> str:  # type: ignore[override]
@@ -517,10 +552,10 @@ class Not(Predicate[C]):
 class Named(Predicate[C]):
     """Another predicate under its own code, description and clause."""
 
-    inner: Predicate[C]
+    inner: Predicate[C] = attrs.field(validator=_check_predicate)
     code: str = attrs.field(validator=_check_code)
-    description: str
-    clause: str | None = None
+    description: str = attrs.field(validator=_check_text)
+    clause: str | None = attrs.field(default=None, validator=_check_clause)
 
     def _test(self, context: C) -> bool:
         return self.inner._test(context)
@@ -613,19 +648,6 @@ def _effect(value: Effect | str) -> Effect:
 _EFFECTS = {effect.value: effect for effect in Effect}
 
 
-def _check_when(_: object, __: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Predicate):
-        raise TypeError(
-            "a rule's when must be a Predicate (made by predicate() or named_predicate()), "
-            f"got {type(value).__name__}"
-        )
-
-
-def _check_clause(_: object, __: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"a rule's clause is a string or None, got {type(value).__name__}")
-
-
 _FRACTION = re.compile(r"[01](\.[0-9]+)?")
 #: The terms a decision reads: how a value is checked, and what the check asks for.
 _TERMS: dict[str, tuple[Callable[[str], bool], str]] = {
@@ -645,9 +667,9 @@ def _frozen_terms(value: Mapping[str, str]) -> Mapping[str, str]:
     for name, said in terms.items():
         if not isinstance(name, str) or not isinstance(said, str):
             raise TypeError(f"a rule's terms map names to texts, got {name!r}: {said!r}")
-        check, asked = _TERMS.get(name, (None, ""))
-        if check is not None and not check(said):
-            raise ValueError(f"the term {name} is {asked}, got {said!r}")
+        known = _TERMS.get(name)
+        if known is not None and not known[0](said):
+            raise ValueError(f"the term {name} is {known[1]}, got {said!r}")
     return MappingProxyType(terms)
 
 
@@ -688,7 +710,7 @@ class Rule(Generic[C]):
 
     code: str = attrs.field(validator=_check_code)
     effect: Effect = attrs.field(converter=_effect)
-    when: Predicate[C] = attrs.field(validator=_check_when)
+    when: Predicate[C] = attrs.field(validator=_check_predicate)
     message: str = attrs.field(validator=_check_message)
     clause: str | None = attrs.field(default=None, validator=_check_clause)
     terms: Mapping[str, str] = attrs.field(
@@ -857,7 +879,13 @@ class Verdict(Generic[C]):
 
 
 def _rule_tuple(rules: Iterable[Rule[C]]) -> tuple[Rule[C], ...]:
-    return tuple(rules)
+    kept = tuple(rules)
+    for n, rule in enumerate(kept):
+        if not isinstance(rule, Rule):
+            raise TypeError(
+                f"rules[{n}] must be a Rule (made by ground() or bar()), got {type(rule).__name__}"
+            )
+    return kept
 
 
 def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
