@@ -31,6 +31,7 @@ from aulso_returns import (
     change_of_mind_window_rule,
     evaluate,
     ground,
+    predicate,
     return_window_rule,
 )
 from aulso_returns._parse import json_value
@@ -234,6 +235,18 @@ def test_not_delivered_measures_no_window() -> None:
         case({"sku": "R", "reason": "defective"}, requested="2026-11-02T14:29:59.999999+08:00")
     )
     assert codes(early) == [["not_delivered"]]
+
+
+def test_a_window_replaced_by_a_plain_predicate_reports_no_deadline() -> None:
+    """Deadlines come from the shop's window classes; a predicate of another kind has none to give."""
+    never = AULSO_POLICY
+    for code in ("past_return_window", "past_change_of_mind_window"):
+        never = never.with_predicate(predicate(lambda _: False, code=code, description="never"))
+    d = decide(case({"sku": "R", "reason": "changed_mind"}), policy=never)
+    assert d.lines[0].approved
+    assert (d.lines[0].last_day_to_request, d.lines[0].change_of_mind_until) == (None, None)
+    kept = decide(case({"sku": "R", "reason": "changed_mind"}))
+    assert None not in (kept.lines[0].last_day_to_request, kept.lines[0].change_of_mind_until)
 
 
 # 9: quantities.
