@@ -11,6 +11,16 @@ service has: what is kept per policy, ruling or template is found, and the
 counted cases' own values are new. Instructions are not time: a memory-bound
 step costs more per instruction, so the wall-time ratios of bench_decision.py
 stay the reference.
+
+Two more rows count what any implementation that keeps the library's objects
+must execute, whatever it does otherwise: ``objects``, the objects a decision
+builds (the models read, each line's context and decision, the refund, the
+deadlines, the policy id and the decision; a policy keeps its rulings) made
+again through the trusted constructors from their values; and ``output``, the
+dict tree ``to_dict`` returns made again from its leaves, the values already
+written. Added to the floor they bound the ratio from below
+(docs/performance.md, "What keeping the objects costs"). Last, ``settle`` of
+1-line return cases with every fact, next to its own floor.
 """
 
 from __future__ import annotations
@@ -28,30 +38,44 @@ from cases import cases
 
 HERE = Path(__file__).resolve().parent
 COUNT = 200
-STAGES = ("floor", "parse", "evaluate", "to_dict", "all")
+STAGES = ("floor", "parse", "evaluate", "to_dict", "all", "objects", "output")
 
 
 def run(stage: str, lines: int, count: int) -> None:
     """Decide *count* of 200 generated cases of *lines* lines, up to *stage*."""
     from aulso_returns import Case, evaluate  # noqa: PLC0415 - imported in the counted process
+    from bench_decision import (  # noqa: PLC0415
+        recipe,
+        settle_floor,
+        settle_library,
+        trusted_builder,
+        with_facts,
+    )
     from floor import decide  # noqa: PLC0415
 
     def whole(d: dict[str, Any]) -> dict[str, Any]:
         case = Case.from_dict(d)
         return evaluate(case.order, case.request).to_dict()
 
-    step: Any = {"floor": decide, "parse": Case.from_dict, "all": whole}.get(stage)
-    if stage in ("evaluate", "to_dict"):
-        step = lambda c: evaluate(c.order, c.request)  # noqa: E731
-    if stage == "to_dict":
-        step = lambda d: d.to_dict()  # noqa: E731
+    def decided(d: dict[str, Any]) -> Any:
+        case = Case.from_dict(d)
+        return evaluate(case.order, case.request)
+
+    # each stage: how its input is prepared from a generated case, and the step counted
+    prepare, step = {
+        "floor": (None, decide),
+        "parse": (None, Case.from_dict),
+        "all": (None, whole),
+        "evaluate": (Case.from_dict, lambda c: evaluate(c.order, c.request)),
+        "to_dict": (decided, lambda d: d.to_dict()),
+        "objects": (lambda d: trusted_builder(recipe(kept_objects(Case.from_dict(d)))), _call),
+        "output": (lambda d: tree_builder(decided(d).to_dict()), _call),
+        "settle_floor": (with_facts, settle_floor),
+        "settle": (with_facts, settle_library),
+    }[stage]
 
     def prepared(data: list[dict[str, Any]]) -> list[Any]:
-        if stage in ("evaluate", "to_dict"):
-            data = [Case.from_dict(d) for d in data]
-        if stage == "to_dict":
-            data = [evaluate(c.order, c.request) for c in data]
-        return data
+        return data if prepare is None else [prepare(d) for d in data]
 
     # A service's steady state, not counted: other cases of the same kind decided first, so
     # that what is kept per policy, ruling or template is found, while the values (instants,
@@ -64,6 +88,36 @@ def run(stage: str, lines: int, count: int) -> None:
     gc.freeze()
     for x in inputs[:count]:
         step(x)
+
+
+def _call(build: Any) -> Any:
+    return build()
+
+
+def kept_objects(case: Any) -> list[Any]:
+    """The objects a decision on *case* builds (a policy keeps its rulings: they are not built)."""
+    from aulso_returns import Ruling  # noqa: PLC0415
+    from bench_decision import objects_of  # noqa: PLC0415
+
+    return [x for x in objects_of(case) if not isinstance(x, Ruling)]
+
+
+def tree_builder(tree: Any) -> Any:
+    """A function that makes the dict tree *tree* again from its leaves, written as one literal."""
+    scope: dict[str, Any] = {}
+
+    def literal(node: Any) -> str:
+        if isinstance(node, dict):
+            return "{" + ", ".join(f"{key!r}: {literal(v)}" for key, v in node.items()) + "}"
+        if isinstance(node, list):
+            return "[" + ", ".join(literal(v) for v in node) + "]"
+        name = f"leaf{len(scope)}"
+        scope[name] = node
+        return name
+
+    body = literal(tree)
+    exec(f"def make():\n    return {body}", scope)
+    return scope["make"]
 
 
 def counted(stage: str, lines: int, count: int) -> int:
@@ -85,9 +139,19 @@ def main() -> None:
     print("instructions per case (callgrind), and their ratio to the floor's")
     for lines in (1, 3, 5):
         per = {s: (counted(s, lines, COUNT) - counted(s, lines, 0)) // COUNT for s in STAGES}
-        row = ", ".join(f"{s} {per[s] / 1000:.0f}k" for s in STAGES[1:])
+        row = ", ".join(f"{s} {per[s] / 1000:.0f}k" for s in STAGES[1:5])
         print(f"  {lines} line(s): floor {per['floor'] / 1000:.0f}k; {row}: "
               f"{per['all'] / per['floor']:.2f}x the floor")  # fmt: skip
+        kept = per["floor"] + per["objects"]
+        print(f"    keeping the objects: floor + objects {per['objects'] / 1000:.0f}k "
+              f"+ output tree {per['output'] / 1000:.0f}k = "
+              f"{(kept + per['output']) / per['floor']:.2f}x the floor; "
+              f"with to_dict instead of the tree, {(kept + per['to_dict']) / per['floor']:.2f}x")  # fmt: skip
+    per = {
+        s: (counted(s, 1, COUNT) - counted(s, 1, 0)) // COUNT for s in ("settle_floor", "settle")
+    }
+    print(f"  settle, 1 line with every fact: floor {per['settle_floor'] / 1000:.0f}k; "
+          f"settle {per['settle'] / 1000:.0f}k: {per['settle'] / per['settle_floor']:.2f}x the floor")  # fmt: skip
 
 
 if __name__ == "__main__":
