@@ -771,16 +771,30 @@ def test_an_inlined_predicate_keeps_what_it_was_given() -> None:
     assert inline_predicate("c[0]", code="p", description="d").clause is None
 
 
-@pytest.mark.parametrize("taken", [(2, 3), (1, 2, 3)])
-def test_a_called_part_never_takes_the_name_of_an_expressions_value(taken: tuple[int, ...]) -> None:
-    # the expression's names come first in the scope; a generated name must step past them all
-    names = {f"_p{n}": True for n in taken}
+def test_called_parts_and_expressions_each_keep_their_own_names() -> None:
+    # an expression's names come first in the scope, each called part then takes a name of its own
     both = inline_predicate(
-        " and ".join(["c[0] and c[1]", *(f"{name} is True" for name in names)]),
-        names=names,
-        code="b",
-        description="b",
+        "c[0] is _q0 and c[1] is _q1", names={"_q0": True, "_q1": True}, code="b", description="b"
     )
-    policy = Policy(name="n", version="1", rules=[ground("g", both & ATOMS[2], "g")])
+    rule = both & ATOMS[2] & ~ATOMS[3]  # two called parts after the expression
+    scope: dict[str, Any] = {}
+    assert rule._source(scope, 0) == "((c[0] is _q0 and c[1] is _q1) and _p2(c) and (not _p3(c)))"
+    assert (scope["_q0"], scope["_q1"]) == (True, True)
+    assert (scope["_p2"], scope["_p3"]) == (ATOMS[2].test, ATOMS[3].test)  # type: ignore[attr-defined]
+    policy = Policy(name="n", version="1", rules=[ground("g", rule, "g")])
     for x in itertools.product((False, True), repeat=4):
-        assert policy.ruling(x).allowed is (x[0] and x[1] and x[2])
+        assert policy.ruling(x).allowed is (x[0] and x[1] and x[2] and not x[3])
+
+
+@pytest.mark.parametrize(
+    "names", [{"_p0": 1}, {"_p12": 1, "fine": 2}, {"c": 1}, {"held": 1}, {"__mask": 1}, {"held": 1, "_p1": 2}]
+)  # fmt: skip
+def test_an_expression_cannot_bring_the_names_a_policy_compiles_with(
+    names: dict[str, object],
+) -> None:
+    taken = sorted(n for n in names if n != "fine")
+    with pytest.raises(ValueError, match=re.escape(f"names a policy compiles with: {taken}")):
+        inline_predicate("c", names=names, code="x", description="x")
+    assert inline_predicate(
+        "c[0] and _p", names={"_p": True, "_px": 1, "_p1x": 2}, code="x", description="x"
+    )((True,))

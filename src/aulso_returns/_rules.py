@@ -292,12 +292,15 @@ _INLINED_DEPTH = 32
 
 
 def _bound(scope: dict[str, Any], function: Callable[..., object]) -> str:
-    """A call of *function* on the context ``c``, under a name of its own in *scope*."""
-    n = len(scope)
-    while f"_p{n}" in scope:
-        n += 1
-    scope[f"_p{n}"] = function
-    return f"_p{n}(c)"
+    """A call of *function* on the context ``c``, under a name of its own in *scope*.
+
+    The scope only grows, and no expression brings a name ``_pN``
+    (:func:`inline_predicate` refuses them), so ``_p`` followed by the scope's
+    size names nothing yet.
+    """
+    name = f"_p{len(scope)}"
+    scope[name] = function
+    return f"{name}(c)"
 
 
 def _compiled(predicate: Predicate[C]) -> Check[C]:
@@ -322,6 +325,11 @@ def _mask_function(rules: tuple[Rule[C], ...]) -> Callable[[C], int]:
     return scope["__mask"]  # type: ignore[no-any-return]
 
 
+#: The names of a policy's compiled function: its context, its mask and the parts it calls.
+_COMPILED_NAMES = frozenset({"c", "held", "__mask"})
+_GENERATED = re.compile(r"_p[0-9]+")
+
+
 def inline_predicate(  # noqa: PLR0913 - predicate's parameters, and the expression's names
     expression: str,
     *,
@@ -341,6 +349,9 @@ def inline_predicate(  # noqa: PLR0913 - predicate's parameters, and the express
     >>> small(3), small(12), small._source({}, 0)
     (True, False, '(c < limit)')
     """
+    taken = sorted(n for n in names if n in _COMPILED_NAMES or _GENERATED.fullmatch(n))
+    if taken:
+        raise ValueError(f"an expression cannot bring the names a policy compiles with: {taken}")
     scope = dict(names)
     test = eval(f"lambda c: ({expression})", scope)  # noqa: S307 - the library's own expressions
     return Atom(
