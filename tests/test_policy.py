@@ -25,6 +25,7 @@ from aulso_returns import (
     Order,
     Outcome,
     Payer,
+    Resolution,
     ReturnRequest,
     ReturnWindow,
     ValidationError,
@@ -34,7 +35,7 @@ from aulso_returns import (
     predicate,
     return_window_rule,
 )
-from aulso_returns._parse import json_value
+from aulso_returns._parse import json_value, money_quantum
 from aulso_returns._policy import CUSTOMER_SIDE
 from strategies import MICRO, cases, instants, offsets, rewritten
 
@@ -431,6 +432,52 @@ def test_last_microsecond_of_day_30_in_hong_kong(delivered: datetime, tz: timezo
     )
     late = evaluate(*one_line(delivered, (last + MICRO).astimezone(tz), "defective"))
     assert late.lines[0].rejections == ("return_window_closed",)
+
+
+#: Every value the library accepts for the terms a decision reads (a fee and a payer always:
+#: a fee of 0 and a customer who pays are what their absence means).
+accepted_terms = st.fixed_dictionaries(
+    {
+        "restocking_fee": st.decimals(min_value=0, max_value=1, places=4).map(lambda d: f"{d:f}"),
+        "return_shipping": st.sampled_from(["merchant", "customer"]),
+    },
+    optional={"original_shipping": st.just("refunded")},
+)
+
+
+@given(cases(), accepted_terms)
+def test_any_terms_a_rule_accepts_give_sound_money(
+    case: tuple[Order, ReturnRequest], terms: dict[str, str]
+) -> None:
+    """Grounds on any accepted terms refund from nothing to the items and the shipping owed.
+
+    Both of the shop's grounds are given the terms: each approved refund line is
+    charged the fee's fraction of its price (rounded per line), no refund is
+    negative, and the shop pays the return postage exactly when the terms say so.
+    """
+    policy = AULSO_POLICY
+    for code in ("merchant_error", "change_of_mind"):  # accepted: building them must not raise
+        policy = policy.with_rule(ground(code, AULSO_POLICY.rule(code).when, "m", **terms))
+    order, request = case
+    d = evaluate(order, request, policy=policy)
+    refund = d.refund
+    charged = [
+        order.item(line.sku).unit_price * line.quantity
+        for line in d.lines
+        if line.approved and line.resolution is Resolution.REFUND
+    ]
+    assert refund.items == sum(charged)
+    shipping = order.shipping_fee - order.shipping_fee_refunded
+    refunds_shipping = charged and "original_shipping" in terms  # for an approved refund line
+    assert refund.original_shipping == (shipping if refunds_shipping else 0)
+    assert 0 <= refund.restocking_fee <= refund.items
+    assert 0 <= refund.total <= refund.items + shipping + refund.return_shipping
+    half_a_unit = money_quantum(order.currency) / 2  # each line's fee is rounded to a minor unit
+    fee = Decimal(terms["restocking_fee"]) * refund.items
+    assert abs(refund.restocking_fee - fee) <= half_a_unit * len(charged)
+    if any(line.approved for line in d.lines):
+        shop_pays = terms["return_shipping"] == "merchant"
+        assert d.return_shipping_paid_by is (Payer.MERCHANT if shop_pays else Payer.CUSTOMER)
 
 
 @given(cases(), st.data())
