@@ -468,7 +468,7 @@ def test_any_terms_a_rule_accepts_give_sound_money(
     ]
     assert refund.items == sum(charged)
     shipping = order.shipping_fee - order.shipping_fee_refunded
-    refunds_shipping = charged and "original_shipping" in terms  # for an approved refund line
+    refunds_shipping = bool(charged) and "original_shipping" in terms  # an approved refund line
     assert refund.original_shipping == (shipping if refunds_shipping else 0)
     assert 0 <= refund.restocking_fee <= refund.items
     assert 0 <= refund.total <= refund.items + shipping + refund.return_shipping
