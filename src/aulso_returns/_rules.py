@@ -649,11 +649,11 @@ class Effect(str, enum.Enum):
 
 
 def _effect(value: Effect | str) -> Effect:
-    if type(value) is str and value in _EFFECTS:  # "ground" is Effect.GROUND, as JSON writes it
-        return _EFFECTS[value]
-    if not isinstance(value, Effect):
+    # "ground" is Effect.GROUND, as JSON writes it (a member is found by its own value too)
+    found = _EFFECTS.get(value) if isinstance(value, str) else None
+    if found is None:
         raise ValueError(f"a rule's effect is Effect.GROUND or Effect.BAR, got {value!r}")
-    return value
+    return found
 
 
 _EFFECTS = {effect.value: effect for effect in Effect}
