@@ -94,6 +94,35 @@ def money(max_value: int = 50_000) -> st.SearchStrategy[Decimal]:
     return st.integers(min_value=0, max_value=max_value * 100).map(lambda c: Decimal(c).scaleb(-2))
 
 
+#: Characters that separate words, as shops write them around a payment method's name.
+SEPARATORS = " -_/.,:;|+()[]（）【】、・"
+
+
+@st.composite
+def cod_spellings(draw: st.DrawFn) -> str:
+    """A spelling of cash on delivery: COD or its words in any case and with any separators, or Chinese.
+
+    Every spelling reaches the edges: one word or several, letters split by dots
+    (``C.O.D.``), full-width letters, Traditional and Simplified characters.
+    """
+    kind = draw(st.sampled_from(["cod", "words", "chinese"]))
+    if kind == "chinese":
+        return draw(st.sampled_from(["貨到付款", "货到付款"]))
+    words = ["cod"] if kind == "cod" else ["cash", "on", "delivery"]
+    if kind == "cod" and draw(st.booleans()):
+        words = ["c", "o", "d"]
+    cased = ["".join(draw(st.sampled_from([ch, ch.upper()])) for ch in w) for w in words]
+    text = cased[0] + "".join(draw(st.text(SEPARATORS, max_size=3)) + w for w in cased[1:])
+    if draw(st.booleans()):
+        text = text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})  # full-width forms
+    return text
+
+
+def surrounding() -> st.SearchStrategy[str]:
+    """Any text a shop might write beside a payment method's name: words, digits, Chinese, punctuation."""
+    return st.text(st.sampled_from("aBcdeXyz019 -/()（）卡付款順豐$"), max_size=12)
+
+
 def conditions() -> st.SearchStrategy[tuple[Condition, ...]]:
     """Condition flags without repeats, mostly none."""
     return st.one_of(

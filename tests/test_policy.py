@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from aulso_returns import (
     AULSO_POLICY,
+    COD_METHODS,
     HKT,
     BusinessCalendar,
     Case,
@@ -24,16 +25,21 @@ from aulso_returns import (
     LineContext,
     Order,
     Outcome,
+    PaidCashOnDelivery,
     Payer,
     Resolution,
+    ReturnCase,
     ReturnRequest,
     ReturnWindow,
     ValidationError,
     change_of_mind_window_rule,
+    decision_table,
+    diff_policies,
     evaluate,
     ground,
     predicate,
     return_window_rule,
+    settle,
 )
 from aulso_returns._parse import json_value, money_quantum
 from aulso_returns._policy import CUSTOMER_SIDE
@@ -688,3 +694,51 @@ def test_policies_and_histories_have_short_reprs() -> None:
     assert repr(later) == (
         "<PolicyHistory: aulso 2026.1 from 1990-01-01T00:00:00+08:00, x 2 from 2027-01-01T00:00:00+08:00>"
     )
+
+
+# 7, the shop's own names: cash on delivery as the policy names it, in every command.
+SHOP_COD = AULSO_POLICY.with_predicate(
+    PaidCashOnDelivery(methods=(*COD_METHODS, "Pay at pickup", "順豐到付"))
+).renamed("aulso", "2026.2")
+
+
+@pytest.mark.parametrize("method", ["Pay at pickup", "pay-at-PICKUP (cash)", "順豐到付"])
+def test_a_policy_decides_the_shops_own_cod_names_as_cod(method: str) -> None:
+    c = case({"sku": "R", "reason": "defective"}, payment=method)
+    assert codes(decide(c)) == [[]]  # the shop's policy as published does not know the name
+    assert codes(decide(c, policy=SHOP_COD)) == [["cash_on_delivery"]]
+    returned = ReturnCase(case=c)
+    assert settle(returned, policy=SHOP_COD).lines[0].rejections == ("cash_on_delivery",)
+    assert settle(returned).lines[0].rejections == ()
+    assert codes(
+        decide(case({"sku": "R", "reason": "defective"}, payment="COD"), policy=SHOP_COD)
+    ) == [["cash_on_delivery"]]
+
+
+def test_a_policy_lists_its_cod_names_and_a_diff_shows_them() -> None:
+    (rule,) = (r for r in SHOP_COD.listing() if r["code"] == "cash_on_delivery")
+    assert "Pay at pickup" in rule["description"]
+    assert "順豐到付" in rule["description"]
+    table = decision_table(SHOP_COD)
+    assert [r.when["payment"] for r in table.rows if r.rule == "cash_on_delivery"] == [
+        "cash on delivery"
+    ]
+    diff = diff_policies(AULSO_POLICY, SHOP_COD)
+    payments = {r.when["payment"] for r in diff.rows}
+    assert payments == {"Pay at pickup, 順豐到付"}, diff.summary()
+    assert {r.rule for r in diff.rows} == {"cash_on_delivery"}
+    assert not diff_policies(SHOP_COD, SHOP_COD).rows
+
+
+@pytest.mark.parametrize(
+    ("methods", "error"),
+    [
+        ("COD", "a sequence of names, not one string"),
+        ((), "at least one payment method"),
+        (("COD", "--"), "needs a letter or digit"),
+        (("COD", 3), "a payment method's name is a string"),
+    ],
+)
+def test_cod_names_a_decision_cannot_read_are_refused(methods: Any, error: str) -> None:
+    with pytest.raises((TypeError, ValueError), match=error):
+        PaidCashOnDelivery(methods=methods)

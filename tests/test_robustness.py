@@ -16,20 +16,22 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
 from aulso_returns import (
     Case,
     Decision,
+    PaidCashOnDelivery,
     ReturnCase,
     ValidationError,
     evaluate,
+    is_cash_on_delivery,
     settle,
 )
 from aulso_returns._demo import DEMO_CASES
 from aulso_returns._parse import MAX_QUANTITY, json_value
-from strategies import case_dicts, mutated, return_cases
+from strategies import SEPARATORS, case_dicts, cod_spellings, mutated, return_cases, surrounding
 
 CASE: dict[str, Any] = DEMO_CASES["partial approval"]
 
@@ -368,13 +370,40 @@ def test_long_values_are_cut_in_messages(path: tuple[Any, ...]) -> None:
         ("cash_on_delivery", True), ("COD", True), ("cod", True), ("C.O.D.", True),
         ("Cash on Delivery", True), ("cash-on-delivery", True), ("CASH ON DELIVERY", True),
         (" cash  on\tdelivery ", True), ("貨到付款", True),
+        # Shopify's own name for the manual method, and how shops write it beside other words
+        ("Cash on Delivery (COD)", True), ("COD (Cash on Delivery)", True),
+        ("Cash on delivery - COD", True), ("貨到付款 (COD)", True), ("COD/貨到付款", True),
+        ("货到付款", True), ("順豐貨到付款", True), ("\uff23\uff2f\uff24", True), ("CashOnDelivery", True),
+        ("Pay by COD", True), ("COD貨到付款", True),
+        # the letters inside a longer word, or other words, are not cash on delivery
         ("visa", False), ("cash", False), ("card on delivery", False), ("codes", False),
+        ("Barcode Pay", False), ("Alipay (HK) code", False), ("Codex", False), ("encode", False),
+        ("cash on deliveryman", False), ("FPS 轉數快", False), ("到付", False),
     ],
 )  # fmt: skip
 def test_every_spelling_of_cash_on_delivery_is_cod(method: str, cod: bool) -> None:
     decision = decide(case_with((("order", "payment_method"), method)))
     assert all(("cash_on_delivery" in line.rejections) is cod for line in decision.lines)
     assert decision.refund.method == method  # the method is reported as the order has it
+    assert is_cash_on_delivery(method) is cod
+
+
+@given(cod_spellings(), surrounding(), surrounding(), st.text(SEPARATORS, min_size=1, max_size=2),
+       st.text(SEPARATORS, min_size=1, max_size=2))  # fmt: skip
+def test_a_cod_spelling_as_words_of_a_method_is_cod_whatever_surrounds_it(
+    spelling: str, before: str, after: str, left: str, right: str
+) -> None:
+    assert is_cash_on_delivery(spelling)
+    assert is_cash_on_delivery(before + left + spelling + right + after)
+    assert is_cash_on_delivery(f"{before}({spelling}){after}")
+    assert PaidCashOnDelivery().reads(before + left + spelling + right + after)
+
+
+@given(st.sampled_from(["cod", "COD", "Cod", "cashondelivery", "CashOnDelivery"]),
+       st.text("abcdefxyzXYZ019", max_size=4), st.text("abcdefxyzXYZ019", max_size=4))  # fmt: skip
+def test_a_cod_spelling_inside_a_longer_word_is_not_cod(word: str, before: str, after: str) -> None:
+    assume(before or after)
+    assert not is_cash_on_delivery(before + word + after)
 
 
 # --- 8. settle is linear in the number of lines ----------------------------------------------------

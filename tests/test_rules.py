@@ -748,7 +748,12 @@ def test_a_predicate_nested_deeper_than_is_inlined_still_compiles(depth: int) ->
 
 def test_the_shops_policy_calls_only_the_predicates_that_are_not_expressions() -> None:
     from aulso_returns import AULSO_POLICY  # noqa: PLC0415
-    from aulso_returns._policy import NOT_AS_DELIVERED, ChangeOfMindWindow, ReturnWindow  # noqa: PLC0415
+    from aulso_returns._policy import (  # noqa: PLC0415
+        NOT_AS_DELIVERED,
+        ChangeOfMindWindow,
+        PaidCashOnDelivery,
+        ReturnWindow,
+    )
 
     scope: dict[str, Any] = {}
     for rule in AULSO_POLICY.rules:
@@ -758,6 +763,7 @@ def test_the_shops_policy_calls_only_the_predicates_that_are_not_expressions() -
         ReturnWindow,
         ChangeOfMindWindow,
         type(NOT_AS_DELIVERED.test),  # type: ignore[attr-defined]
+        PaidCashOnDelivery,
     ]
     assert called[2] is NOT_AS_DELIVERED.test  # type: ignore[attr-defined]
 

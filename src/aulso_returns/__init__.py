@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     )
     from ._messages import LANGUAGES, LINE_FACTS, MESSAGES, Catalogue, catalogue
     from ._model import (
+        COD_METHODS,
         Case,
         Category,
         Condition,
@@ -63,12 +64,14 @@ if TYPE_CHECKING:
         Resolution,
         ReturnLine,
         ReturnRequest,
+        is_cash_on_delivery,
     )
     from ._policy import (
         AULSO_HISTORY,
         AULSO_POLICY,
         ChangeOfMindWindow,
         LineContext,
+        PaidCashOnDelivery,
         ReturnWindow,
         change_of_mind_window_rule,
         return_window_rule,
@@ -136,6 +139,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "settle",
     ),
     "_model": (
+        "COD_METHODS",
         "Case",
         "Category",
         "Condition",
@@ -145,6 +149,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Resolution",
         "ReturnLine",
         "ReturnRequest",
+        "is_cash_on_delivery",
     ),
     "_compare": ("CaseDiff", "Comparison", "compare"),
     "_policy": (
@@ -152,6 +157,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "AULSO_POLICY",
         "ChangeOfMindWindow",
         "LineContext",
+        "PaidCashOnDelivery",
         "ReturnWindow",
         "change_of_mind_window_rule",
         "return_window_rule",
@@ -195,6 +201,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "AULSO_HISTORY",
     "AULSO_POLICY",
+    "COD_METHODS",
     "DEMO_CASES",
     "HKT",
     "LANGUAGES",
@@ -224,6 +231,7 @@ __all__ = [
     "LineOutcome",
     "Order",
     "Outcome",
+    "PaidCashOnDelivery",
     "Payer",
     "Policy",
     "PolicyDiff",
@@ -262,6 +270,7 @@ __all__ = [
     "general_holidays",
     "ground",
     "hong_kong_date",
+    "is_cash_on_delivery",
     "json_schema",
     "named_predicate",
     "predicate",

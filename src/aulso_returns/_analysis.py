@@ -43,7 +43,7 @@ from ._model import (
     ReturnLine,
     ReturnRequest,
 )
-from ._policy import AULSO_POLICY, LineContext
+from ._policy import AULSO_POLICY, LineContext, PaidCashOnDelivery
 from ._rules import Boundary, Effect, Policy, PolicyHistory
 
 V = TypeVar("V", bound=Hashable)
@@ -92,7 +92,36 @@ class _Payment:
     label: str
 
 
-_PAYMENTS = (_Payment("visa", "prepaid"), _Payment("cash_on_delivery", "cash on delivery"))
+_PREPAID = _Payment("visa", "prepaid")
+_COD = _Payment("cash_on_delivery", "cash on delivery")
+
+
+def _payments(policies: Sequence[Policy[LineContext]]) -> tuple[_Payment, ...]:
+    """Prepaid, cash on delivery, and the methods named as COD that the policies read otherwise.
+
+    The names of the policies' :class:`PaidCashOnDelivery` predicates that the
+    policies read alike are one payment, labelled by them all; one is tried
+    when no payment before it is read that way (for example a candidate's own
+    "Pay at pickup"), so that a table or diff shows where the policies differ.
+    """
+    readers = [
+        [p for rule in policy.rules for p in rule.when.walk() if isinstance(p, PaidCashOnDelivery)]
+        for policy in policies
+    ]
+
+    def read(method: str) -> tuple[bool, ...]:
+        return tuple(any(p.reads(method) for p in found) for found in readers)
+
+    alike: dict[tuple[bool, ...], list[str]] = {}
+    for name in dict.fromkeys(n for found in readers for p in found for n in p.methods):
+        alike.setdefault(read(name), []).append(name)
+    kept = {read(_PREPAID.method): _PREPAID}
+    kept.setdefault(read(_COD.method), _COD)
+    for vector, names in alike.items():
+        kept.setdefault(vector, _Payment(names[0], ", ".join(names)))
+    return tuple(kept.values())
+
+
 _QUANTITIES = (_Quantity(1, "within what remains"), _Quantity(2, "more than remains"))
 
 
@@ -181,7 +210,7 @@ def _columns(policies: Sequence[Policy[LineContext]]) -> _Columns:
         _Time(_DELIVERED, 0),
         (),
         Category.RING,
-        _PAYMENTS[0],
+        _PREPAID,
         Resolution.REFUND,
         _QUANTITIES[0],
     )
@@ -203,7 +232,7 @@ def _columns(policies: Sequence[Policy[LineContext]]) -> _Columns:
             tuple(dict.fromkeys(times)),
             tuple(conditions),
             tuple(Category),
-            _PAYMENTS,
+            _payments(policies),
             tuple(Resolution),
             _QUANTITIES,
         ),

@@ -12,7 +12,8 @@ import decimal
 import enum
 import functools
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -24,22 +25,79 @@ from ._calendar import FIRST_YEAR, LAST_CASE_YEAR
 from ._errors import ValidationError
 from ._trusted import trusted
 
-#: Payment methods read as cash on delivery, once lower-cased without spaces and punctuation.
-_COD_SPELLINGS = frozenset({"cashondelivery", "cod", "貨到付款", "货到付款"})
-_NOT_A_LETTER = re.compile(r"[\W_]+")
+#: The payment methods read as cash on delivery unless a policy names its own (see
+#: :class:`~aulso_returns.PaidCashOnDelivery`): the abbreviation, Shopify's name for the
+#: method, and the Chinese term in Traditional and Simplified characters.
+COD_METHODS = ("COD", "Cash on Delivery", "貨到付款", "货到付款")
+
+#: The Han characters (CJK unified ideographs, extension A and compatibility): each is a word.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_HAN}]|[^\\W_{_HAN}]+")
 
 
-@functools.lru_cache(maxsize=256)
-def is_cash_on_delivery(payment_method: str) -> bool:
-    """Whether *payment_method* is any spelling of cash on delivery.
+def payment_words(text: str) -> tuple[str, ...]:
+    """The words of a payment method's text, as a cash-on-delivery name is looked for in them.
 
-    Case, spaces, hyphens, underscores and dots do not matter; the abbreviation
-    and the Chinese term count too.
+    The text is read in Unicode's compatibility form (full-width letters are
+    letters) and case-folded. A word is a run of letters and digits; every Han
+    character is a word of its own, since Chinese writes no spaces between words.
 
-    >>> [is_cash_on_delivery(m) for m in ("cash_on_delivery", "C.O.D.", "Cash-on-Delivery", "visa")]
-    [True, True, True, False]
+    >>> payment_words("Cash on Delivery (COD)"), payment_words("順豐到付")
+    (('cash', 'on', 'delivery', 'cod'), ('順', '豐', '到', '付'))
     """
-    return _NOT_A_LETTER.sub("", payment_method).casefold() in _COD_SPELLINGS
+    return tuple(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def method_key(name: str) -> str:
+    """The form a cash-on-delivery name is matched in: its words, joined (``"C.O.D."``: ``"cod"``)."""
+    return "".join(payment_words(name))
+
+
+_DEFAULT_KEYS = frozenset(method_key(name) for name in COD_METHODS)
+
+
+@functools.lru_cache(maxsize=1024)
+def names_cash_on_delivery(payment_method: str, keys: frozenset[str]) -> bool:
+    """Whether some run of consecutive words of *payment_method* joins into one of *keys*.
+
+    *keys* are names in their :func:`method_key` form. A name is found only as
+    whole words: ``"Barcode Pay"`` holds the letters of ``cod`` inside a word,
+    and is not cash on delivery.
+    """
+    words = payment_words(payment_method)
+    longest = max(map(len, keys), default=0)
+    for start in range(len(words)):
+        joined = ""
+        for word in words[start:]:
+            joined += word
+            if len(joined) > longest:
+                break
+            if joined in keys:
+                return True
+    return False
+
+
+def is_cash_on_delivery(payment_method: str, methods: Iterable[str] = COD_METHODS) -> bool:
+    """Whether *payment_method* names one of *methods* (by default :data:`COD_METHODS`).
+
+    A method names a cash-on-delivery method when some of its consecutive words,
+    joined, are that method's words joined: case, spaces, punctuation and
+    brackets around it do not matter, nor does what else the text says. A name
+    inside a longer word is not found.
+
+    :param payment_method: the order's payment method, as the shop wrote it.
+    :param methods: the names read as cash on delivery.
+    :returns: whether the method is cash on delivery.
+    :raises TypeError: when *payment_method* or a name is not a string.
+
+    >>> [is_cash_on_delivery(m) for m in ("Cash on Delivery (COD)", "C.O.D.", "COD/貨到付款",
+    ...                                   "順豐貨到付款", "Barcode Pay", "Alipay (HK) code", "visa")]
+    [True, True, True, True, False, False, False]
+    >>> is_cash_on_delivery("Pay at pickup (cash)", methods=("Pay at pickup",))
+    True
+    """
+    keys = _DEFAULT_KEYS if methods is COD_METHODS else frozenset(map(method_key, methods))
+    return names_cash_on_delivery(payment_method, keys)
 
 
 class Category(str, enum.Enum):
@@ -362,8 +420,8 @@ def _item_at_once(d: Mapping[str, Any]) -> Item | None:
 class Order:
     """An order as the shop placed it, with its items.
 
-    ``payment_method`` is free text; any spelling of cash on delivery marks a COD
-    order (see :func:`is_cash_on_delivery`).
+    ``payment_method`` is free text; the policy decides which methods are cash on
+    delivery (:class:`~aulso_returns.PaidCashOnDelivery`).
     ``shipping_fee_refunded`` is what earlier returns already refunded of
     ``shipping_fee``.
     """
@@ -416,7 +474,11 @@ class Order:
 
     @property
     def is_cash_on_delivery(self) -> bool:
-        """Whether the order was paid cash on delivery."""
+        """Whether the payment method names one of the default :data:`COD_METHODS`.
+
+        A policy may name methods of its own; its decisions read those
+        (:class:`~aulso_returns.PaidCashOnDelivery`).
+        """
         return is_cash_on_delivery(self.payment_method)
 
     def item(self, sku: str) -> Item:

@@ -10,12 +10,25 @@ policy can change a window by replacing the one rule that uses it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 import attrs
 
 from ._calendar import HKT, hong_kong_date
-from ._model import Category, Condition, Item, Order, Reason, Resolution, ReturnLine, ReturnRequest
+from ._model import (
+    COD_METHODS,
+    Category,
+    Condition,
+    Item,
+    Order,
+    Reason,
+    Resolution,
+    ReturnLine,
+    ReturnRequest,
+    method_key,
+    names_cash_on_delivery,
+)
 from ._rules import (
     Boundary,
     Policy,
@@ -287,12 +300,60 @@ WORN_OR_USED: Predicate[LineContext] = inline_predicate(
     code="worn_or_used",
     description="the item was worn or used",
 )
-CASH_ON_DELIVERY: Predicate[LineContext] = inline_predicate(
-    "c.order.is_cash_on_delivery",
-    code="paid_cash_on_delivery",
-    description="the order was paid cash on delivery",
-    clause=NOTE_COD,
-)
+
+
+def _method_names(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError("methods is a sequence of names, not one string")
+    names = tuple(value)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"a payment method's name is a string, got {type(name).__name__}")
+        if not method_key(name):
+            raise ValueError(f"a payment method's name needs a letter or digit, got {name!r}")
+    if not names:
+        raise ValueError("name at least one payment method as cash on delivery")
+    return names
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class PaidCashOnDelivery(Predicate[LineContext]):
+    """True when the order's payment method names one of ``methods`` (see :func:`is_cash_on_delivery`).
+
+    The names read as cash on delivery belong to the policy, so that a shop's
+    own manual methods ("Pay at pickup", "順豐到付") are versioned with it,
+    listed with its rules and compared by ``diff``. By default they are
+    :data:`COD_METHODS`. Put the shop's own in with
+    ``policy.with_predicate(PaidCashOnDelivery(methods=(*COD_METHODS, "Pay at pickup")))``.
+
+    >>> cod = PaidCashOnDelivery(methods=(*COD_METHODS, "Pay at pickup"))
+    >>> cod.reads("Pay at Pickup"), cod.reads("Cash on Delivery (COD)"), cod.reads("visa")
+    (True, True, False)
+    """
+
+    methods: tuple[str, ...] = attrs.field(default=COD_METHODS, converter=_method_names)
+    code: str = "paid_cash_on_delivery"
+    clause: str | None = NOTE_COD
+    _keys: frozenset[str] = attrs.field(init=False, eq=False)
+
+    @_keys.default
+    def _keys_default(self) -> frozenset[str]:
+        return frozenset(map(method_key, self.methods))
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """Readable form, with every name."""
+        return f"the order was paid cash on delivery (a payment method named {', '.join(self.methods)})"
+
+    def reads(self, payment_method: str) -> bool:
+        """Whether *payment_method* is cash on delivery under this predicate."""
+        return names_cash_on_delivery(payment_method, self._keys)
+
+    def _test(self, context: LineContext) -> bool:
+        return names_cash_on_delivery(context.order.payment_method, self._keys)
+
+
+CASH_ON_DELIVERY = PaidCashOnDelivery()
 EXCEEDS_REMAINING: Predicate[LineContext] = inline_predicate(
     "c.line.quantity > c.item.remaining_quantity",
     code="more_than_remaining",
