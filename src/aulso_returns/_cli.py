@@ -15,11 +15,13 @@ import functools
 import importlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
@@ -41,25 +43,111 @@ from ._version import __version__
 
 PROG = "aulso-returns"
 
+#: The signals that stop a command, as Ctrl-C does: it exits with status 128 + the signal's
+#: number (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+SIGNALS = """signals:
+  SIGINT, SIGTERM, SIGHUP  stop the command: a batch writes the lines it has decided, whole and
+                           in order (compare writes no comparison), ends its worker processes
+                           and says on stderr how many lines it wrote; the exit status is
+                           128 + the signal: 130, 143, 129
+  SIGKILL                  the output ends after a whole line; workers exit within a second"""
+
 #: Every exit status of the command line.
 OK, INVALID_LINES, INVALID_INPUT, INTERNAL_ERROR, OUTPUT_ERROR = range(5)
-EXIT_CODES = """exit codes:
+EXIT_CODES = (
+    """exit codes:
   0  every input decided (approved or not)
   1  some lines of a JSONL batch were invalid (each has an error record)
   2  invalid input or usage (the message names the field), or an unreadable input file
   3  internal error: a bug in aulso-returns (the traceback is on stderr)
-  4  the output could not be written (for example, the disk is full)"""
+  4  the output could not be written (for example, the disk is full)
+
+"""
+    + SIGNALS
+)
 
 #: The exit statuses of the commands that analyse policies (``table``, ``diff``).
-ANALYSIS_EXIT_CODES = """exit codes:
+ANALYSIS_EXIT_CODES = (
+    """exit codes:
   0  printed (whatever the policies decide)
   2  invalid usage, or a policy that cannot be loaded (the message says why)
   3  internal error: a bug in aulso-returns or in a policy's predicates (the traceback is on stderr)
-  4  the output could not be written (for example, the disk is full)"""
+  4  the output could not be written (for example, the disk is full)
+
+"""
+    + SIGNALS
+)
 
 
 class OutputError(Exception):
     """Writing the output failed (not the input's fault)."""
+
+
+class Stopped(BaseException):
+    """A stop signal arrived (:data:`STOP_SIGNALS`): the command ends with 128 + its number.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: no handler of errors catches it.
+    ``done`` says what was written before the stop, for the message on stderr.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.done = ""
+
+
+class _Stopping:
+    """The stop signals of this process: raised as :class:`Stopped`, but never inside a write.
+
+    A signal that arrives while output is written (:meth:`deferred`) is raised
+    when the write is done, so that no output ends inside a line.
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None  # the first stop signal
+        self.raised = False  # whether Stopped was raised for it
+        self.holding = False
+
+    def handle(self, signum: int, _: object) -> None:
+        if self.signum is None:
+            self.signum = signum
+        if not self.holding:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self.signum is not None and not self.raised:
+            self.raised = True
+            raise Stopped(self.signum)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Hold a stop signal until the block is done (output written, a worker started)."""
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        self._raise()
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        """The stop signals handled here while the command runs (in the main thread only)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        self.signum, self.raised, self.holding = None, False, False
+        previous = {sig: signal.signal(sig, self.handle) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+_stopping = _Stopping()
 
 
 def _closure(text: str) -> date:
@@ -122,9 +210,43 @@ def _writing() -> Iterator[None]:
 
 
 def _emit(text: str) -> None:
-    """Write *text* and a newline to stdout."""
-    with _writing():
+    """Write *text* and a newline to stdout (a stop signal waits for the write)."""
+    with _stopping.deferred(), _writing():
         sys.stdout.write(text + "\n")
+
+
+class _Lines:
+    """A batch's output lines, written to *stream* in blocks of whole lines.
+
+    Each block is written and flushed at once, so the output ends after a
+    whole line whenever the batch stops, even when it is killed; to a
+    terminal, each line is written as it comes.
+    """
+
+    #: Characters gathered before a block is written.
+    BLOCK = 1 << 16
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.each = stream.isatty()
+        self.parts: list[str] = []
+        self.size = 0
+        #: How many lines are written.
+        self.written = 0
+
+    def add(self, line: str) -> None:
+        self.parts.append(line)
+        self.size += len(line) + 1
+        if self.each or self.size >= self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        parts, self.parts, self.size = self.parts, [], 0
+        if parts:
+            with _stopping.deferred(), _writing():
+                self.stream.write("\n".join(parts) + "\n")
+                self.stream.flush()
+                self.written += len(parts)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -320,12 +442,13 @@ def _parallel_map(
     workers: int,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``map(fn, items)`` in order, in *workers* processes when more than one.
 
     At most ``workers * CHUNKS_PER_WORKER`` chunks of ``CHUNK`` items are read
     ahead of the results. *initializer* prepares each worker process;
-    in-process runs are prepared by the caller.
+    in-process runs are prepared by the caller. When the caller stops early
+    (an exception, or the generator closed), the workers are ended at once.
     """
     if workers <= 1:
         yield from map(fn, items)
@@ -334,14 +457,50 @@ def _parallel_map(
     from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 - same
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, context, initializer, initargs) as pool:
+    start = (os.getpid(), initializer, initargs)
+    pool = ProcessPoolExecutor(workers, context, _start_worker, start)
+    try:
         pending: deque[Future[list[R]]] = deque()
         for chunk in _chunks(items):
-            pending.append(pool.submit(_map_chunk, fn, chunk))
+            with _stopping.deferred():  # a worker may be starting: a stop waits for it
+                pending.append(pool.submit(_map_chunk, fn, chunk))
             if len(pending) >= workers * CHUNKS_PER_WORKER:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+    except BaseException:  # stopped, or the output failed: the lines still to come are not wanted
+        # The chunks not started are dropped; each worker ends the chunk it is deciding (a
+        # fraction of a second) and exits. Killing them instead can leave the pool's queues
+        # waiting at exit for readers that are gone.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+#: How often a worker looks whether the batch that started it is still there, in seconds.
+PARENT_CHECK = 0.5
+
+
+def _start_worker(
+    parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
+) -> None:
+    """Prepare a worker process of the batch *parent*.
+
+    The stop signals are the batch's to handle (it ends its workers when they
+    have ended their chunk), and a worker whose batch is gone (killed, so
+    that it could not end them) exits.
+    """
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _exit_without(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(INTERNAL_ERROR)
 
 
 class _Progress:
@@ -407,11 +566,26 @@ def run_batch(  # noqa: PLR0913 - what a batch command line says
     progress = _Progress(sys.stderr)
     initargs = (policy, language)
     lines = _parallel_map(_run_line_packed, numbered, workers, use_policy_and_language, initargs)
-    for line, status, trace in lines:
-        _emit(line)
-        progress.tick(status)
-        if trace is not None:
-            sys.stderr.write(f"{PROG}: internal error on line {progress.count}:\n{trace}")
+    out = _Lines(sys.stdout)
+    try:
+        with contextlib.closing(lines):
+            for line, status, trace in lines:
+                out.add(line)
+                progress.tick(status)
+                if trace is not None:
+                    sys.stderr.write(f"{PROG}: internal error on line {progress.count}:\n{trace}")
+        out.flush()
+    except Stopped as stop:
+        out.flush()  # every line decided is written, in order
+        progress.done()
+        n = out.written
+        stop.done = (
+            f" after {n:,} lines: the output answers input lines 1 to {n:,}, in order; "
+            f"the rest were not written (resume from line {n + 1:,})"
+            if n
+            else ": no line was written"
+        )
+        raise
     return progress.done()
 
 
@@ -495,7 +669,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             progress.tick(status)
             sys.stderr.write(message + (trace or ""))
 
-    comparison = Comparison.of(diffs(), policy_name(baseline), policy_name(candidate))
+    try:
+        comparison = Comparison.of(diffs(), policy_name(baseline), policy_name(candidate))
+    except Stopped as stop:
+        progress.done("cases")
+        stop.done = f" after {progress.count:,} cases: no comparison is written"
+        raise
     not_compared = progress.tallies[INVALID_LINES] + progress.tallies[INTERNAL_ERROR]
     comparison = attrs.evolve(comparison, invalid=not_compared)
     status = progress.done("cases")
@@ -830,9 +1009,15 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one return pe
         sys.stderr.write(f"{PROG}: --workers must be at least 1\n")
         return INVALID_INPUT
     try:
-        code: int = args.run(args)
-        with _writing():
+        with _stopping.installed():
+            code: int = args.run(args)
+            with _writing():
+                sys.stdout.flush()
+    except Stopped as stop:
+        with contextlib.suppress(OSError):
             sys.stdout.flush()
+        sys.stderr.write(f"{PROG}: stopped by {signal.Signals(stop.signum).name}{stop.done}\n")
+        return 128 + stop.signum
     except ValidationError as err:
         sys.stderr.write(f"{PROG}: invalid input: {err}\n")
         return INVALID_INPUT
