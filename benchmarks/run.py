@@ -21,6 +21,7 @@ SCRIPTS = [
     "bench_peer.py",
     "bench_batch.py",
     "bench_analysis.py",
+    "bench_options.py",
 ]
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from aulso_returns import (
@@ -21,6 +22,7 @@ from aulso_returns import (
     Authorization,
     Case,
     Category,
+    ChangeOfMindWindow,
     Condition,
     Finding,
     Inspection,
@@ -35,6 +37,7 @@ from aulso_returns import (
     ReturnCase,
     ReturnLine,
     ReturnRequest,
+    ReturnWindow,
     Shipment,
     all_of,
     any_of,
@@ -509,6 +512,14 @@ def policies(draw: st.DrawFn) -> Policy[LineContext]:
     )
     for code in draw(st.sets(st.sampled_from([r.code for r in AULSO_POLICY.rules]), max_size=4)):
         policy = policy.without(code)
+    if draw(st.booleans()):  # the windows under codes of the policy's own
+        days, hours = draw(st.integers(0, 60)), draw(st.integers(0, 24 * 40))
+        policy = attrs.evolve(policy, rules=[
+            attrs.evolve(rule, when=rule.when.replace(
+                "past_return_window", ReturnWindow(days=days, code="past_drawn_days")
+            ).replace("past_change_of_mind_window", ChangeOfMindWindow(hours=hours, code="past_drawn_hours")))
+            for rule in policy.rules
+        ])  # fmt: skip
     if draw(st.booleans()):
         policy = policy.with_rule(NECKLACES_FINAL)
     if draw(st.booleans()):  # the change-of-mind ground on other terms

@@ -526,3 +526,53 @@ def test_a_jsonl_file_without_jsonl_says_to_add_it(tmp_path: Path) -> None:
     assert result.stderr.endswith(
         "not valid JSON: Extra data: line 2 column 1 (char 360); for one case a line, add --jsonl\n"
     )
+
+
+# --- options ---------------------------------------------------------------------------------------
+
+ORDER_DOC = {"order": json.loads((Path(__file__).parent.parent / "examples" / "options-order.json")
+                                 .read_text(encoding="utf-8"))["order"]}  # fmt: skip
+
+
+def test_options_prints_json_text_and_reads_stdin_and_whole_cases(tmp_path: Path) -> None:
+    path = tmp_path / "order.json"
+    path.write_text(json.dumps(ORDER_DOC), encoding="utf-8")
+    out = cli("options", str(path), "--at", "2026-11-04T09:00:00+08:00")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert [i["sku"] for i in doc["items"]] == ["RING-ROSE-7", "NECK-PEARL", "EAR-HOOP-S"]
+    text = cli("options", "-", "--at", "2026-11-04T09:00:00+08:00", "--explain",
+               "--language", "zh-Hant-HK", stdin=json.dumps(ORDER_DOC))  # fmt: skip
+    assert text.stdout.startswith("訂單 A-3001（截至2026年11月4日")
+    case = {**ORDER_DOC, "request": {"order_id": "A-3001", "requested_at": "2026-11-04T09:00:00+08:00",
+                                     "lines": [{"sku": "NECK-PEARL", "reason": "defective"}]}}  # fmt: skip
+    assert json.loads(cli("options", "-", "--at", "2026-11-04T09:00:00+08:00",
+                          stdin=json.dumps(case)).stdout) == doc  # fmt: skip
+    assert cli("options", "-", "--at", "now", stdin=json.dumps(ORDER_DOC)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("--at", "2026-11-04T09:00:00"), ORDER_DOC, "--at: timestamp must include a UTC offset"),
+        (("--at", "2026-10-01T09:00:00+08:00"), ORDER_DOC, "at: before the order was placed"),
+        (("--at", "2026-11-04T09:00:00+08:00"), {"orders": []}, "case.order"),
+        ((), ORDER_DOC, "the following arguments are required: --at"),
+    ],
+)
+def test_options_refuses_what_it_cannot_answer(
+    args: tuple[str, ...], stdin: dict[str, Any], message: str
+) -> None:
+    out = cli("options", "-", *args, stdin=json.dumps(stdin))
+    assert (out.returncode, out.stdout) == (2, "")
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_options_streams_a_batch_with_an_error_record_for_a_bad_line() -> None:
+    lines = json.dumps(ORDER_DOC) + "\n" + '{"order": 1}\n'
+    out = cli("options", "--jsonl", "-", "--at", "2026-11-04T09:00:00+08:00", stdin=lines)
+    assert out.returncode == 1
+    first, second = map(json.loads, out.stdout.splitlines())
+    assert first["order_id"] == "A-3001"
+    assert (second["kind"], second["path"]) == ("invalid_input", "order")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aulso_returns import Status
-from aulso_returns._cli import EXAMPLES
+from aulso_returns._cli import EXAMPLES, OPTIONS_AT
 
 pytestmark = pytest.mark.not_for_mutants  # they run the installed command
 
@@ -37,6 +37,8 @@ def test_the_catalogue_lists_every_file_and_every_input_has_its_output() -> None
 def _run(name: str) -> subprocess.CompletedProcess[str]:
     if name.endswith(".py"):
         return command("compare", "batch.jsonl", "--candidate", f"{name[:-3]}:FORTY_EIGHT_HOURS")
+    if name.startswith("options-"):
+        return command("options", name, "--at", OPTIONS_AT)
     if name.endswith(".jsonl"):
         return command("evaluate", "--jsonl", name)
     return command("settle" if name.startswith("settle-") else "evaluate", name)
@@ -55,7 +57,7 @@ def test_the_cases_cover_every_outcome_and_every_settle_status() -> None:
     outcomes = {
         json.loads((FOLDER / "expected" / n).read_text())["outcome"]
         for n in EXAMPLES
-        if n.endswith(".json") and not n.startswith("settle-")
+        if n.endswith(".json") and not n.startswith(("settle-", "options-"))
     }
     assert outcomes == {"approved", "rejected", "partially_approved"}
     statuses = {

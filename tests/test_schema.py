@@ -41,6 +41,11 @@ def _validators(_process: int) -> dict[str, Draft202012Validator]:
     return {name: Draft202012Validator(json_schema(name)) for name in DOCUMENTS}
 
 
+#: A request that makes the options example's order a case, for the order's schema.
+REQUEST = {"order_id": "A-3001", "requested_at": "2026-11-04T09:00:00+08:00",
+           "lines": [{"sku": "RING-ROSE-7", "reason": "changed_mind"}]}  # fmt: skip
+
+
 def valid(document: str, value: object) -> bool:
     return _validators(os.getpid())[document].is_valid(value)
 
@@ -63,6 +68,10 @@ def test_every_example_and_its_output_validates() -> None:
         if name.endswith(".json"):
             case = json.loads((EXAMPLES_FOLDER / name).read_text(encoding="utf-8"))
             output = json.loads((EXAMPLES_FOLDER / "expected" / name).read_text(encoding="utf-8"))
+            if name.startswith("options-"):
+                assert Case.from_dict({**case, "request": REQUEST}).order.order_id
+                assert valid("options", output), name
+                continue
             kind, written = (
                 ("return-case", "settlement")
                 if name.startswith("settle-")

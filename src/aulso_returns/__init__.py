@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         ReturnRequest,
         is_cash_on_delivery,
     )
+    from ._options import ClosedOption, ItemOptions, OpenOption, Options, options
     from ._policy import (
         AULSO_HISTORY,
         AULSO_POLICY,
@@ -152,6 +153,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "is_cash_on_delivery",
     ),
     "_compare": ("CaseDiff", "Comparison", "compare"),
+    "_options": ("ClosedOption", "ItemOptions", "OpenOption", "Options", "options"),
     "_policy": (
         "AULSO_HISTORY",
         "AULSO_POLICY",
@@ -215,6 +217,7 @@ __all__ = [
     "Catalogue",
     "Category",
     "ChangeOfMindWindow",
+    "ClosedOption",
     "Comparison",
     "Condition",
     "Deadlines",
@@ -226,9 +229,12 @@ __all__ = [
     "FullRow",
     "Inspection",
     "Item",
+    "ItemOptions",
     "LineContext",
     "LineDecision",
     "LineOutcome",
+    "OpenOption",
+    "Options",
     "Order",
     "Outcome",
     "PaidCashOnDelivery",
@@ -273,6 +279,7 @@ __all__ = [
     "is_cash_on_delivery",
     "json_schema",
     "named_predicate",
+    "options",
     "predicate",
     "return_window_rule",
     "settle",

@@ -22,20 +22,21 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
 import attrs
 
 from . import _parse as p
-from ._calendar import BusinessCalendar
+from ._calendar import HKT, BusinessCalendar
 from ._compare import CaseDiff, Comparison, PolicyLike, policy_name
 from ._decision import HONG_KONG, Decision, evaluate
 from ._errors import ValidationError
 from ._lifecycle import ReturnCase, Settlement, settle
 from ._messages import Catalogue, catalogue
-from ._model import Case
+from ._model import Case, Order
+from ._options import Options, options
 from ._policy import AULSO_POLICY
 from ._rules import Policy, PolicyHistory
 from ._schema import DOCUMENTS, json_schema
@@ -148,6 +149,15 @@ class _Stopping:
 
 
 _stopping = _Stopping()
+
+
+def _instant(text: str) -> datetime:
+    if text == "now":
+        return datetime.now(HKT)  # the command line's explicit choice; the library reads no clock
+    try:
+        return p.supported(p.timestamp(text, "--at"), "--at")
+    except ValidationError as err:
+        raise argparse.ArgumentTypeError(err.problem) from None
 
 
 def _closure(text: str) -> date:
@@ -288,20 +298,24 @@ _in_use: list[PolicyLike] = []
 #: The language of this process's explanations (``--language``); none means English.
 _language: list[Catalogue] = []
 
+#: The instant ``options`` answers for (``--at``).
+_at: list[datetime] = []
+
 
 def use_policies(*specs: str) -> None:
     """Load the policies named ``MODULE:ATTRIBUTE`` for the cases this process decides."""
     _in_use[:] = [load_policy(spec) for spec in specs]
 
 
-def use_policy_and_language(policy: str, language: str) -> None:
-    """Load the ``--policy`` and the ``--language`` of this process, once they are known to fit."""
+def use_policy_and_language(policy: str, language: str, at: datetime | None = None) -> None:
+    """Load the ``--policy``, ``--language`` (and ``--at``) of this process, once they fit."""
     chosen, cat = load_policy(policy), load_language(language)
     try:
         cat.check(chosen)
     except ValueError as err:
         raise ValidationError("--language", str(err)) from None
     _in_use[:], _language[:] = [chosen], [cat]
+    _at[:] = [] if at is None else [at]
 
 
 def load_language(spec: str) -> Catalogue:
@@ -344,9 +358,20 @@ def settle_case(data: object, closures: tuple[date, ...] = ()) -> Settlement:
     )
 
 
+#: The keys a document for ``options`` may hold: an order, or a whole case (its request unread).
+_ORDER_DOCUMENT = p.Shape(("order",), ("request",))
+
+
+def options_case(data: object, _: tuple[date, ...] = ()) -> Options:
+    """The options of the order of ``{"order": ...}`` (or a case) at ``--at``, under the policy in use."""
+    order = Order.from_dict(_ORDER_DOCUMENT.read(data, "case")["order"])
+    return options(order, _at[0], policy=_policy(), language=_catalogue())
+
+
 JOBS: dict[str, Callable[[object, tuple[date, ...]], _Answer]] = {
     "evaluate": decide_case,
     "settle": settle_case,
+    "options": options_case,
 }
 
 
@@ -560,11 +585,12 @@ def run_batch(  # noqa: PLR0913 - what a batch command line says
     policy: str = DEFAULT_POLICY,
     *,
     language: str = "en",
+    at: datetime | None = None,
 ) -> int:
     """Stream a JSONL file through *job*, one output line per input line, in order."""
     numbered = ((job, closures, n, raw) for n, raw in enumerate(_open_lines(path), start=1))
     progress = _Progress(sys.stderr)
-    initargs = (policy, language)
+    initargs = (policy, language, at)
     lines = _parallel_map(_run_line_packed, numbered, workers, use_policy_and_language, initargs)
     out = _Lines(sys.stdout)
     try:
@@ -632,11 +658,12 @@ def _diff_line(numbered: tuple[int, bytes]) -> CaseDiff | LineResult:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    closures = tuple(args.closure)
-    use_policy_and_language(args.policy, args.language)
+    closures = tuple(getattr(args, "closure", ()))
+    at = getattr(args, "at", None)
+    use_policy_and_language(args.policy, args.language, at)
     if args.jsonl:
         return run_batch(
-            args.job, args.path, closures, args.workers, args.policy, language=args.language
+            args.job, args.path, closures, args.workers, args.policy, language=args.language, at=at
         )
     try:
         data = p.json_value(_read_bytes(args.path))
@@ -697,6 +724,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 #: The example files shipped with the package (``aulso-returns example``): name -> what it shows.
+#: The instant the options example is asked about.
+OPTIONS_AT = "2026-11-04T09:00:00+08:00"
+
 EXAMPLES = {
     "change-of-mind.json": "a ring returned on a change of mind within 72 hours: approved",
     "worn-earrings.json": "worn earrings returned on a change of mind: refused (condition, hygiene)",
@@ -711,6 +741,7 @@ EXAMPLES = {
     "settle-awaiting-inspection.json": "received, waiting for inspection",
     "settle-settled.json": "inspected and accepted: refund and due date",
     "settle-refused.json": "inspected and found worn: refused",
+    "options-order.json": f"an order of three items, each delivered differently: options --at {OPTIONS_AT}",
     "batch.jsonl": "the six cases above, one per line, for --jsonl",
     "candidate_policies.py": "a candidate policy (48 hours) for compare and diff, run from this folder",
 }
@@ -831,6 +862,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_case_arguments(st)
     st.set_defaults(run=_cmd_evaluate, job="settle")
+
+    _add_options_command(sub)
 
     demo = sub.add_parser(
         "demo",
@@ -967,6 +1000,37 @@ def _add_policy_argument(cmd: argparse.ArgumentParser) -> None:
         help="a Policy or PolicyHistory to decide by; MODULE is imported from the current "
         f"directory or the installed packages (default: the shop's, {DEFAULT_POLICY})",
     )  # fmt: skip
+
+
+def _add_options_command(sub: Any) -> None:
+    op = sub.add_parser(
+        "options",
+        help="what an order's items can still be returned for, and until when",
+        description="For each item of an order: every way it can still be returned at --at (ground, "
+        "reasons, resolutions, and the last instant each is approved), and every reason that is "
+        'closed, with the rules that refuse it. FILE holds {"order": {...}} (a whole case is '
+        "read too; its request is not used).",
+        epilog="example:\n  aulso-returns options order.json --at 2026-11-04T09:00:00+08:00\n"
+        "  aulso-returns options --explain --language zh-Hant-HK order.json --at now\n"
+        "  aulso-returns options --jsonl orders.jsonl --at 2026-11-04T09:00:00+08:00\n\n"
+        + EXIT_CODES,
+        formatter_class=_formatter,
+    )
+    op.add_argument("path", metavar="FILE", help="a JSON order document, or - for standard input")
+    op.add_argument(
+        "--at", required=True, type=_instant, metavar="INSTANT",
+        help="the instant asked about, with its UTC offset (2026-11-04T09:00:00+08:00), or now: "
+        "this machine's clock, read once, as you choose",
+    )  # fmt: skip
+    _add_policy_argument(op)
+    mode = op.add_mutually_exclusive_group()
+    mode.add_argument("--explain", action="store_true", help="print readable text instead of JSON")
+    mode.add_argument("--jsonl", action="store_true", help="FILE holds one JSON document per line")
+    op.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="processes for --jsonl (default 1)"
+    )
+    _add_language_argument(op)
+    op.set_defaults(run=_cmd_evaluate, job="options")
 
 
 def _add_case_arguments(cmd: argparse.ArgumentParser) -> None:

@@ -422,13 +422,29 @@ def judge_lines(
 def _windows(
     policy: Policy[LineContext],
 ) -> tuple[ReturnWindow | None, ChangeOfMindWindow | None]:
-    """The windows of *policy* whose deadlines a line decision reports (``None``: it has none)."""
-    window = policy.predicate("past_return_window")
-    com = policy.predicate("past_change_of_mind_window")
-    return (
-        window if isinstance(window, ReturnWindow) else None,
-        com if isinstance(com, ChangeOfMindWindow) else None,
+    """The windows of *policy* whose deadlines a line decision reports (``None``: it has none).
+
+    The first :class:`ReturnWindow` and the first :class:`ChangeOfMindWindow`
+    that its rules use, whatever their codes; found once per policy.
+    """
+    kept = _WINDOWS.get(id(policy))
+    if kept is not None and kept[0] is policy:
+        return kept[1]
+    parts = [part for rule in policy.rules for part in rule.when.walk()]
+    found = (
+        next((w for w in parts if isinstance(w, ReturnWindow)), None),
+        next((w for w in parts if isinstance(w, ChangeOfMindWindow)), None),
     )
+    if len(_WINDOWS) >= _PLANS_KEPT:  # pragma: no mutate
+        _WINDOWS.clear()
+    _WINDOWS[id(policy)] = (policy, found)  # the entry holds its policy: no other has its id
+    return found
+
+
+_WINDOWS: dict[
+    int,
+    tuple[Policy[LineContext], tuple[ReturnWindow | None, ChangeOfMindWindow | None]],
+] = {}
 
 
 def _judged(

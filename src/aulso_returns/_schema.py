@@ -16,6 +16,7 @@ from typing import Any
 from . import _decision as d
 from . import _lifecycle as life
 from . import _model as m
+from . import _options as o
 from . import _parse as p
 from ._version import __version__
 
@@ -213,6 +214,7 @@ def _documents() -> dict[str, Schema]:
         for name in ("authorization", "shipment", "receipt", "inspection")
     }
 
+    code: Schema = {"type": "string", "pattern": CODE}
     line_decision = _object(
         d._LINE_DECISION,
         {
@@ -339,11 +341,44 @@ def _documents() -> dict[str, Schema]:
             },
             "what a candidate policy changes over past cases, as compare writes it",
         ),
+        "options": _object(
+            o._OPTIONS,
+            {
+                "order_id": _text(),
+                "at": _timestamp(),
+                "currency": {"type": "string", "pattern": r"^[A-Z]{3}$"},
+                "items": _array(_object(o._ITEM, {
+                    "sku": _text(),
+                    "returnable_quantity": _count(0),
+                    "delivered_at": _timestamp(nullable=True),
+                    "open": _array(_object(o._OPEN, {
+                        "ground": code,
+                        "reasons": _array(_choice(m.Reason), min_items=1, unique=True),
+                        "resolutions": _array(_choice(m.Resolution), min_items=1, unique=True),
+                        "until": _timestamp(nullable=True),
+                        "return_shipping_paid_by": _choice(d.Payer),
+                        "original_shipping_refunded": {"type": "boolean"},
+                        "refund_per_unit": {"anyOf": [_money(), {"type": "null"}]},
+                        "conditions_accepted": _array(_choice(m.Condition), unique=True),
+                    }, "a way the item can still be returned: approved on ground up to until (inclusive)")),
+                    "closed": _array(_object(o._CLOSED, {
+                        "reasons": _array(_choice(m.Reason), min_items=1, unique=True),
+                        "rejections": _array(code, min_items=1),
+                        "closed_at": _timestamp(nullable=True),
+                        "opens_at": _timestamp(nullable=True),
+                    }, "reasons nothing is open for now, the rules that refuse them, when they closed or open")),
+                }, "one item's options"), min_items=1),
+                "policy": _ref("policy_id"),
+                "explanation": _array({"type": "string"}, min_items=1),
+                "language": _LANGUAGE,
+            },
+            "what each item of an order can still be returned for, as options writes it",
+        ),
     }  # fmt: skip
 
 
 #: The documents with a schema, by name.
-DOCUMENTS = ("case", "return-case", "decision", "settlement", "comparison")
+DOCUMENTS = ("case", "return-case", "decision", "settlement", "comparison", "options")
 
 
 def _used(schema: object, defs: dict[str, Schema], found: set[str]) -> set[str]:
@@ -366,7 +401,8 @@ def _used(schema: object, defs: dict[str, Schema], found: set[str]) -> set[str]:
 def json_schema(document: str) -> Schema:
     """The JSON Schema (draft 2020-12) of *document*.
 
-    :param document: ``case``, ``return-case``, ``decision``, ``settlement`` or ``comparison``.
+    :param document: ``case``, ``return-case``, ``decision``, ``settlement``, ``comparison``
+        or ``options``.
     :returns: the schema, as JSON data.
     :raises KeyError: for any other name.
 
@@ -374,7 +410,7 @@ def json_schema(document: str) -> Schema:
     ['order', 'request']
     >>> json_schema("line")
     Traceback (most recent call last):
-    KeyError: "no schema 'line' (one of: case, return-case, decision, settlement, comparison)"
+    KeyError: "no schema 'line' (one of: case, return-case, decision, settlement, comparison, options)"
     """
     body = _documents().get(document)
     if body is None:
