@@ -276,6 +276,15 @@ class PolicyId:
         """As JSON."""
         return {"name": self.name, "version": self.version}
 
+    @classmethod
+    def from_dict(cls, data: object, path: str = "policy") -> PolicyId:
+        """Read a policy id back from its JSON (in a decision, a settlement or options)."""
+        d = _POLICY_ID.read(data, path)
+        return cls(
+            name=p.string(d["name"], f"{path}.name"),
+            version=p.string(d["version"], f"{path}.version"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Deadlines:
@@ -328,7 +337,6 @@ class Decision:
         """Read a decision back from its JSON; refuse what ``to_dict`` could not have written."""
         d = _DECISION.read(data, path)
         deadlines = _DEADLINES.read(d["deadlines"], f"{path}.deadlines")
-        policy = _POLICY_ID.read(d["policy"], f"{path}.policy")
         payer = d["return_shipping_paid_by"]
         lines = read_lines(d["lines"], f"{path}.lines", LineDecision.from_dict, "decision")
         outcome = p.choice(Outcome, d["outcome"], f"{path}.outcome")
@@ -361,10 +369,7 @@ class Decision:
                     deadlines["authorization_due"], f"{path}.deadlines.authorization_due"
                 )
             ),
-            policy=PolicyId(
-                name=p.string(policy["name"], f"{path}.policy.name"),
-                version=p.string(policy["version"], f"{path}.policy.version"),
-            ),
+            policy=PolicyId.from_dict(d["policy"], f"{path}.policy"),
             explanation=explanation,
             language=read_language(d.get("language", "en"), f"{path}.language"),
         )

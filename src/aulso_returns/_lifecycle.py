@@ -96,7 +96,6 @@ _SETTLEMENT = p.Shape(
     ),
     ("language",),
 )  # fmt: skip
-_POLICY_ID = p.Shape(("name", "version"))
 
 
 class Status(str, enum.Enum):
@@ -542,7 +541,6 @@ class Settlement:
                 raise ValidationError(f"{path}.{key}", f"is null while the case is {status.value}")
         if settled and d["refund"] is None:
             raise ValidationError(f"{path}.refund", "a settled case has a refund")
-        policy = _POLICY_ID.read(d["policy"], f"{path}.policy")
         return cls(
             order_id=p.string(d["order_id"], f"{path}.order_id"),
             status=status,
@@ -551,10 +549,7 @@ class Settlement:
             refund=None if d["refund"] is None else Refund.from_dict(d["refund"], f"{path}.refund"),
             refund_due=_day(d["refund_due"], f"{path}.refund_due"),
             exchange_ship_by=_day(d["exchange_ship_by"], f"{path}.exchange_ship_by"),
-            policy=PolicyId(
-                name=p.string(policy["name"], f"{path}.policy.name"),
-                version=p.string(policy["version"], f"{path}.policy.version"),
-            ),
+            policy=PolicyId.from_dict(d["policy"], f"{path}.policy"),
             explanation=p.items(d["explanation"], f"{path}.explanation", p.string),
             language=read_language(d.get("language", "en"), f"{path}.language"),
         )

@@ -22,7 +22,6 @@ import attrs
 from . import _parse as p
 from ._calendar import HKT
 from ._decision import (
-    _POLICY_ID,
     NO_GROUND,
     Payer,
     PolicyId,
@@ -232,11 +231,7 @@ class Options:
         """Read options back from their JSON."""
         d = _OPTIONS.read(data, path)
         currency = p.currency_code(d["currency"], f"{path}.currency")
-        ids = _POLICY_ID.read(d["policy"], f"{path}.policy")
-        policy = PolicyId(
-            name=p.string(ids["name"], f"{path}.policy.name"),
-            version=p.string(ids["version"], f"{path}.policy.version"),
-        )
+        policy = PolicyId.from_dict(d["policy"], f"{path}.policy")
         at = _instant(d["at"], f"{path}.at")
         if at is None:
             raise ValidationError(f"{path}.at", "options are for an instant: not null")
