@@ -16,6 +16,7 @@ from aulso_returns import (
     HKT,
     Case,
     ChangeOfMindWindow,
+    Condition,
     LineContext,
     Options,
     Order,
@@ -49,12 +50,14 @@ def order(**item: Any) -> Order:
 
 
 def decided_on(
-    policy: Policy[LineContext], o: Order, sku: str, line: tuple[Reason, Resolution], when: datetime
+    policy: Policy[LineContext], o: Order, sku: str, line: tuple[Reason, Resolution], when: datetime,
+    *, condition: tuple[Condition, ...] = (),
 ) -> str | None:  # fmt: skip
-    """The ground of ``evaluate`` for a request at *when* for the item's remaining units as delivered."""
+    """The ground of ``evaluate`` for a request at *when* for the item's remaining units as delivered
+    (or in *condition*)."""
     item = o.item(sku)
     reason, resolution = line
-    asked = ReturnLine(sku=sku, reason=reason, resolution=resolution,
+    asked = ReturnLine(sku=sku, reason=reason, resolution=resolution, condition=condition,
                       quantity=max(item.quantity - item.returned_quantity, 1))  # fmt: skip
     request = ReturnRequest(order_id=o.order_id, requested_at=when, lines=(asked,))
     return evaluate(o, request, policy=policy).lines[0].ground
@@ -98,6 +101,23 @@ def test_an_open_option_is_approved_at_at_and_until_and_not_one_microsecond_late
             for resolution in Resolution:
                 if (reason, resolution) not in opened:
                     assert decided_on(policy, o, item.sku, (reason, resolution), at) is None
+
+
+@settings(max_examples=60)
+@given(st.data(), orders(max_items=2), policies())
+def test_an_open_options_conditions_are_those_it_is_still_approved_in_on_its_ground(
+    data: st.DataObject, o: Order, policy: Policy[LineContext]
+) -> None:
+    delivered = next((i.delivered_at for i in o.items if i.delivered_at), None)
+    at = data.draw(request_instant(delivered, o.placed_at))
+    for item, io in zip(o.items, options(o, at, policy=policy).items, strict=True):
+        for ground, accepted, reason, resolution in (
+            (opt.ground, opt.conditions_accepted, r, s)
+            for opt in io.open for r in opt.reasons for s in opt.resolutions
+        ):  # fmt: skip
+            for flag in Condition:
+                found = decided_on(policy, o, item.sku, (reason, resolution), at, condition=(flag,))
+                assert (found == ground) is (flag in accepted)
 
 
 def test_the_shops_options_for_a_ring_two_days_after_delivery() -> None:

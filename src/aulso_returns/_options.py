@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -34,11 +34,23 @@ from ._decision import (
 )
 from ._errors import ValidationError
 from ._messages import Catalogue, Money, catalogue
-from ._model import Condition, Item, Order, Reason, Resolution, _new_line, _new_request
+from ._model import (
+    Condition,
+    Item,
+    Order,
+    Reason,
+    Resolution,
+    ReturnLine,
+    _new_line,
+    _new_request,
+)
 from ._policy import AULSO_POLICY, LineContext, _new_context
 from ._rules import Atom, Policy, PolicyHistory, Predicate, Ruling
 
 _MICROSECOND = timedelta(microseconds=1)
+_FLAGS = tuple(Condition)
+_REASONS = tuple(Reason)
+_RESOLUTIONS = tuple(Resolution)
 
 _OPEN = p.Shape(
     ("ground", "reasons", "resolutions", "until", "return_shipping_paid_by",
@@ -269,12 +281,13 @@ def _choices(kind: Any, value: object, path: str) -> Any:
 
 
 class _Item:
-    """Rulings of one item's requests, by reason, resolution, condition and request time.
+    """Rulings of one item's requests, by reason and resolution, at ``at`` and over time.
 
     Every line and request is built from values that are valid by construction
     (the model's enums, the item's own sku and remaining units, instants the
     caller's ``at`` was checked for or the policy's boundaries), through the
-    trusted constructors; each is built once.
+    trusted constructors; each line and each instant's Hong Kong date is made
+    once.
     """
 
     def __init__(
@@ -286,80 +299,115 @@ class _Item:
         self.parts = parts
         delivered = item.delivered_at
         self.delivered_on = None if delivered is None else delivered.astimezone(HKT).date()
-        self._rulings: dict[tuple[object, ...], Ruling[LineContext]] = {}
+        self._days: dict[datetime, tuple[bool, date]] = {}
+        #: The context of a request at ``at``, by reason and resolution.
+        self._now: dict[tuple[Reason, Resolution], LineContext] = {}
 
-    def context(
-        self, reason: Reason, resolution: Resolution, when: datetime,
-        condition: tuple[Condition, ...] = (), quantity: int | None = None,
-    ) -> LineContext:  # fmt: skip
-        item = self.item
-        line = _new_line(
-            sku=item.sku, reason=reason, resolution=resolution,
-            quantity=quantity or self.quantity, condition=condition,
-        )  # fmt: skip
+    def _context(self, line: ReturnLine, when: datetime) -> LineContext:
+        days = self._days.get(when)
+        if days is None:
+            delivered = self.item.delivered_at
+            days = self._days[when] = (
+                delivered is not None and delivered <= when,
+                when.astimezone(HKT).date(),
+            )
         request = _new_request(order_id=self.order.order_id, requested_at=when, lines=(line,))
-        delivered = item.delivered_at
         return _new_context(
-            order=self.order, request=request, item=item, line=line, condition=condition,
-            delivered=delivered is not None and delivered <= when,
-            delivered_on=self.delivered_on, requested_on=when.astimezone(HKT).date(),
+            order=self.order, request=request, item=self.item, line=line, condition=line.condition,
+            delivered=days[0], delivered_on=self.delivered_on, requested_on=days[1],
         )  # fmt: skip
 
-    def ruling(
-        self, reason: Reason, resolution: Resolution, when: datetime,
-        condition: tuple[Condition, ...] = (),
-    ) -> Ruling[LineContext]:  # fmt: skip
-        key = (reason, resolution, when, condition)
-        found = self._rulings.get(key)
-        if found is None:
-            context = self.context(reason, resolution, when, condition)
-            found = self._rulings[key] = self.policy.ruling(context)
-        return found
+    def now(
+        self, reason: Reason, resolution: Resolution
+    ) -> tuple[Ruling[LineContext], list[datetime]]:
+        """The ruling at ``at``, and the boundaries' last instants for its line, in order."""
+        line = _new_line(sku=self.item.sku, reason=reason, resolution=resolution,
+                         quantity=self.quantity, condition=())  # fmt: skip
+        context = self._now[reason, resolution] = self._context(line, self.at)
+        points = {b.last for part in self.parts for b in part.boundaries(context)}
+        return self.policy.ruling(context), sorted(points)
 
-    def instants(self, reason: Reason, resolution: Resolution) -> list[datetime]:
-        """The boundaries' last instants for a line on *reason* and *resolution*, in order."""
-        context = self.context(reason, resolution, self.at)
-        return sorted({b.last for part in self.parts for b in part.boundaries(context)})
+    def ruling(self, reason: Reason, resolution: Resolution, when: datetime) -> Ruling[LineContext]:
+        """The ruling of the request :meth:`now` asked, asked at *when* instead."""
+        return self.policy.ruling(self._context(self._now[reason, resolution].line, when))
+
+    def accepted(
+        self, now: Ruling[LineContext], reason: Reason, resolution: Resolution
+    ) -> tuple[Condition, ...]:
+        """The condition flags the item may be found in and still be approved on *now*'s ground.
+
+        Each is judged as the warehouse's finding is (:func:`settle`): the
+        context's ``condition``, which the rules judge, is the flag; the
+        request is the one asked at ``at``.
+        """
+        c = self._now[reason, resolution]
+        policy = self.policy
+        return tuple(
+            flag for flag in _FLAGS
+            if _same(now, policy.ruling(_new_context(
+                order=c.order, request=c.request, item=c.item, line=c.line, condition=(flag,),
+                delivered=c.delivered, delivered_on=c.delivered_on, requested_on=c.requested_on,
+            )))
+        )  # fmt: skip
+
+    def one_unit(self, reason: Reason) -> LineContext:
+        """A refund of one unit on *reason* at ``at``, as delivered."""
+        line = _new_line(sku=self.item.sku, reason=reason, resolution=Resolution.REFUND,
+                         quantity=1, condition=())  # fmt: skip
+        return self._context(line, self.at)
 
 
-def _same(a: Ruling[LineContext], b: Ruling[LineContext]) -> bool:
-    return b.allowed and b.grounds[0] is a.grounds[0]
+def _same(a: Ruling[LineContext], b: Ruling[LineContext] | None) -> bool:
+    return b is not None and b.allowed and b.grounds[0] is a.grounds[0]
 
 
-def _trace(
-    judged: _Item, reason: Reason, resolution: Resolution
-) -> tuple[Ruling[LineContext], datetime | None, datetime | None, datetime | None]:
-    """The ruling at ``at``; for an approved one, its ``until``; else when it closed and opens."""
-    at, placed = judged.at, judged.order.placed_at
-    now = judged.ruling(reason, resolution, at)
-    points = judged.instants(reason, resolution)
-    here = bisect_left(points, at)  # the interval holding at ends at points[here]
-    # interval k ends at points[k] (the last one has no end): it is decided at its end
-    ends: list[datetime | None] = [*points, None]
+class _Timeline:
+    """One request's rulings over time: at ``at``, and on each interval between the boundaries.
 
-    def decided(k: int) -> Ruling[LineContext] | None:
-        end = ends[k]
-        when = points[-1] + _MICROSECOND if end is None else end
-        return None if when < placed else judged.ruling(reason, resolution, when)
+    Interval *k* ends at ``points[k]`` (the last one has no end) and is decided
+    at its end, where no boundary separates it from the rest of the interval.
+    """
 
-    if now.allowed:
-        k = here
-        while k + 1 < len(ends):
-            later = decided(k + 1)
-            if later is None or not _same(now, later):
-                break
+    def __init__(self, judged: _Item, reason: Reason, resolution: Resolution) -> None:
+        self.judged, self.reason, self.resolution = judged, reason, resolution
+        self.now, self.points = judged.now(reason, resolution)
+        self.here = bisect_left(self.points, judged.at)  # the interval holding at
+
+    def _end(self, k: int) -> datetime | None:
+        return self.points[k] if k < len(self.points) else None
+
+    def _decided(self, k: int) -> Ruling[LineContext] | None:
+        end = self._end(k)
+        when = self.points[-1] + _MICROSECOND if end is None else end
+        if when < self.judged.order.placed_at:
+            return None
+        return self.judged.ruling(self.reason, self.resolution, when)
+
+    def until(self) -> datetime | None:
+        """The end of the last interval from ``at`` on that the ground at ``at`` still approves."""
+        k = self.here
+        while k < len(self.points) and _same(self.now, self._decided(k + 1)):
             k += 1
-        return now, ends[k], None, None
-    closed = next(
-        (ends[k] for k in range(here - 1, -1, -1) if (r := decided(k)) is not None and r.allowed),
-        None,
-    )
-    opens = next(
-        (points[k - 1] + _MICROSECOND for k in range(here + 1, len(ends))
-         if (r := decided(k)) is not None and r.allowed),
-        None,
-    )  # fmt: skip
-    return now, None, closed, opens
+        return self._end(k)
+
+    def closed_at(self) -> datetime | None:
+        """The end of the last interval before ``at`` that was approved (``None``: none was)."""
+        return next(
+            (self._end(k) for k in range(self.here - 1, -1, -1) if _allowed(self._decided(k))),
+            None,
+        )
+
+    def opens_at(self) -> datetime | None:
+        """The start of the first interval after ``at`` that is approved (``None``: none is)."""
+        return next(
+            (self.points[k - 1] + _MICROSECOND for k in range(self.here + 1, len(self.points) + 1)
+             if _allowed(self._decided(k))),
+            None,
+        )  # fmt: skip
+
+
+def _allowed(ruling: Ruling[LineContext] | None) -> bool:
+    return ruling is not None and ruling.allowed
 
 
 def _open_option(
@@ -373,9 +421,7 @@ def _open_option(
     rule = ruling.grounds[0]
     per_unit = None
     if Resolution.REFUND in resolutions:
-        one = judge_line(
-            judged.policy, judged.context(reasons[0], Resolution.REFUND, judged.at, quantity=1)
-        )
+        one = judge_line(judged.policy, judged.one_unit(reasons[0]))
         refund = refund_of(judged.order, (one,))
         per_unit = p.MONEY.subtract(refund.items, refund.restocking_fee)
     return OpenOption(
@@ -393,33 +439,34 @@ def _open_option(
 
 
 def _item_options(judged: _Item) -> ItemOptions:
-    item, at = judged.item, judged.at
+    item = judged.item
     # (ground, until, conditions) -> reason -> resolutions open on it
     opened: dict[tuple[int, datetime | None, tuple[Condition, ...]], dict[Reason, list[Resolution]]]
     opened = {}
     grounds: dict[int, Ruling[LineContext]] = {}
     closed: dict[Reason, tuple[list[str], datetime | None, datetime | None]] = {}
-    for reason in Reason:
-        refused: list[str] = []
-        closed_at: datetime | None = None
-        opens_at: datetime | None = None
-        for resolution in Resolution:
-            now, until, was, will = _trace(judged, reason, resolution)
-            if now.allowed:
-                accepted = tuple(
-                    flag for flag in Condition
-                    if _same(now, judged.ruling(reason, resolution, at, (flag,)))
-                )  # fmt: skip
-                key = (id(now.grounds[0]), until, accepted)
-                grounds[key[0]] = now
-                opened.setdefault(key, {}).setdefault(reason, []).append(resolution)
-                continue
-            refused += [r.code for r in now.bars] or [NO_GROUND]
-            closed_at = max(filter(None, (closed_at, was)), default=None)
-            opens_at = min(filter(None, (opens_at, will)), default=None)
-        if not any(reason in found for found in opened.values()):
-            codes = [r.code for r in judged.policy.rules if r.code in refused]
-            closed[reason] = (codes or [NO_GROUND], closed_at, opens_at)
+    for reason in _REASONS:
+        lines = [_Timeline(judged, reason, resolution) for resolution in _RESOLUTIONS]
+        if any(line.now.allowed for line in lines):
+            for line in lines:
+                if line.now.allowed:
+                    now = line.now
+                    key = (
+                        id(now.grounds[0]),
+                        line.until(),
+                        judged.accepted(now, reason, line.resolution),
+                    )
+                    grounds[key[0]] = now
+                    opened.setdefault(key, {}).setdefault(reason, []).append(line.resolution)
+            continue
+        # closed for every resolution: why, since when, and from when it opens
+        refused = {r.code for line in lines for r in line.now.bars}
+        codes = [r.code for r in judged.policy.rules if r.code in refused]
+        closed[reason] = (
+            codes or [NO_GROUND],
+            max(filter(None, (line.closed_at() for line in lines)), default=None),
+            min(filter(None, (line.opens_at() for line in lines)), default=None),
+        )
     open_options = []
     for (ground, until, accepted), reasons in opened.items():
         by_resolutions: dict[tuple[Resolution, ...], list[Reason]] = {}
