@@ -54,7 +54,9 @@ def test_evaluate_prints_the_decision_json(case_file: Path) -> None:
 def test_stdin_and_explain(case_file: Path) -> None:
     result = cli("evaluate", "--explain", "-", stdin=case_file.read_text())
     assert result.returncode == 0
-    assert result.stdout.startswith("Order A-1001: your return request is partly approved.")
+    assert result.stdout.startswith(
+        "Order A-1001: your return and exchange request is partly approved."
+    )
     assert "worn earrings cannot be returned" in result.stdout
 
 
@@ -150,7 +152,7 @@ def test_settle(tmp_path: Path) -> None:
     assert settlement["exchange_ship_by"] == "2026-12-03"
     explained = cli("settle", "--explain", str(path)).stdout
     assert explained.startswith(
-        "Order A-1001: your return is settled (due by Thursday 3 December 2026)."
+        "Order A-1001: we have inspected your return and will ship your exchange by Thursday 3 December 2026."
     )
     # the evaluate command reads only the request-time case, and says so
     refused = cli("evaluate", str(path))
@@ -543,7 +545,7 @@ def test_options_prints_json_text_and_reads_stdin_and_whole_cases(tmp_path: Path
     assert [i["sku"] for i in doc["items"]] == ["RING-ROSE-7", "NECK-PEARL", "EAR-HOOP-S"]
     text = cli("options", "-", "--at", "2026-11-04T09:00:00+08:00", "--explain",
                "--language", "zh-Hant-HK", stdin=json.dumps(ORDER_DOC))  # fmt: skip
-    assert text.stdout.startswith("訂單 A-3001（截至2026年11月4日")
+    assert text.stdout.startswith("訂單A-3001截至2026年11月4日")
     case = {**ORDER_DOC, "request": {"order_id": "A-3001", "requested_at": "2026-11-04T09:00:00+08:00",
                                      "lines": [{"sku": "NECK-PEARL", "reason": "defective"}]}}  # fmt: skip
     assert json.loads(cli("options", "-", "--at", "2026-11-04T09:00:00+08:00",

@@ -66,8 +66,8 @@ def test_a_settlement_awaiting_authorization() -> None:
     ("facts", "status", "explanation"),
     [
         ({"authorization": AUTH}, "awaiting_shipment",
-         [("Authorized: ship the items to the return address we sent (not the sender address on the shipping "
-           "label), with a trackable method, and email us the tracking number.")]),
+         [("Your return is authorized. Ship the items to the return address we sent (not the sender address "
+           "on the shipping label), with a trackable method, and email us the tracking number.")]),
         ({"authorization": AUTH, "shipment": {**SHIP, "tracking_number": None}}, "awaiting_tracking",
          ["Please email us the tracking number of your parcel."]),
         ({"authorization": AUTH, "shipment": {**SHIP, "tracking_sent_at": None}}, "awaiting_tracking",
@@ -96,7 +96,7 @@ def test_a_settled_refund() -> None:
         "explanation": [
             ("R: inspected on Monday 9 November 2026 and accepted. (Policy: How to Request: Receive Refund or "
              "Exchange.)"),
-            ("Refund of HK$1,105.00 to the original payment method (visa) by Wednesday 18 November 2026. "
+            ("Refund of HK$1,105.00 to the original payment method (Visa) by Wednesday 18 November 2026. "
             "(Policy: Refunds: within 7 business days after we receive and inspect your return.)"),
         ],
         "language": "en",
@@ -141,8 +141,8 @@ def test_a_refused_settlement() -> None:
 
 def test_settlement_text_with_and_without_a_due_date() -> None:
     assert run(data()).explain() == (
-        "Order A-1: we are reviewing your request and will send return instructions "
-        "(due by Thursday 5 November 2026).\n"
+        "Order A-1: we are reviewing your request and will email you return instructions "
+        "by Thursday 5 November 2026.\n"
         "- Please wait for our email with return instructions and the return address before shipping."
     )
     assert run(data(authorization=AUTH, shipment=SHIP)).explain() == (
@@ -357,7 +357,7 @@ def test_a_decision_with_a_restocking_fee_and_the_customer_paying_postage() -> N
         "- R (1 × ring, refund because you changed your mind): accepted. A change of mind within 14 days: "
         "refunded less a 15% restocking fee; you pay return postage. (Policy: Returns: change of mind.)\n"
         "Refund: HK$850.00 (HK$1,000.00 for the items, less a restocking fee of HK$150.00) to the "
-        "original payment method (visa), within 7 business days after we receive and inspect your return.\n"
+        "original payment method (Visa), within 7 business days after we receive and inspect your return.\n"
         "Return shipping is paid by you.\n"
         "Next steps:\n"
         "- We will email you return instructions and the return address by Tuesday 10 November 2026. "
@@ -390,8 +390,8 @@ def test_a_rejected_decision_has_no_refund_paragraph_or_next_steps() -> None:
         "- R (1 × ring, refund because you changed your mind): not accepted. The 30-day return window has "
         "passed: the item was delivered on Monday 2 November 2026, so the last day to ask was Wednesday 2 "
         "December 2026, and the request came on Wednesday 30 December 2026. (Policy: We Do Not Accept "
-        "Returns/Exchanges If: past the 30-day return window.) Change-of-mind returns (including a size or "
-        "colour chosen by the customer) are accepted only within 72 hours of receiving the item: it was "
+        "Returns/Exchanges If: past the 30-day return window.) Change-of-mind returns (including ordering the "
+        "wrong size or colour) are accepted only within 72 hours of receiving the item: it was "
         "delivered on Monday 2 November 2026, 14:30 Hong Kong time, so the window closed on Thursday 5 "
         "November 2026, 14:30 Hong Kong time, and the request came on Wednesday 30 December 2026, 10:00 "
         "Hong Kong time. (Policy: Change of Mind Returns: Return Window.)"

@@ -109,7 +109,7 @@ def test_happy_exchange() -> None:
     # money owed has a due date and a sentence, even when no item is refunded
     assert s.refund_due == date(2026, 11, 18)
     assert (
-        "Refund of HK$45.00 for your return postage to the original payment method (visa) "
+        "Refund of HK$45.00 for your return postage to the original payment method (Visa) "
         "by Wednesday 18 November 2026." in s.explanation[-2]
     )
 

@@ -28,6 +28,7 @@ from aulso_returns import (
     MESSAGES,
     Case,
     Catalogue,
+    Category,
     Condition,
     Decision,
     Order,
@@ -42,15 +43,19 @@ from aulso_returns import (
     catalogue,
     evaluate,
     ground,
+    is_cash_on_delivery,
+    options,
+    payment_key,
     predicate,
     settle,
 )
-from aulso_returns._cli import main
-from aulso_returns._messages import _SOURCES, LineNotes, placeholders
+from aulso_returns._cli import EXAMPLES, main
+from aulso_returns._messages import _SOURCES, Count, LineNotes, PaymentMethod, placeholders
 from aulso_returns._policy import REASON_CLAUSES, split_clauses
-from strategies import cases, policies, return_cases
+from strategies import cases, instants, policies, return_cases
 
 ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "src" / "aulso_returns" / "examples"
 EN, ZH = catalogue("en"), catalogue("zh-Hant-HK")
 ALWAYS = predicate(lambda _: True, code="always", description="always")
 
@@ -73,11 +78,13 @@ def test_every_shipped_language_has_every_id_and_only_the_placeholders_it_may_us
     language: str,
 ) -> None:
     cat = catalogue(language)
-    assert set(cat.messages) == set(MESSAGES)
+    names = {key for key in cat.messages if key.startswith("payment.")}
+    assert set(cat.messages) - names == set(MESSAGES)
+    assert names  # and the names of payment methods, which no decision needs
     loaded = Catalogue.from_dict({"language": language, "messages": dict(cat.messages)})
     assert loaded.messages == cat.messages
     for key, text in cat.messages.items():
-        assert placeholders(text) <= MESSAGES[key], key
+        assert placeholders(text) <= MESSAGES.get(key, frozenset()), key
     for rule in AULSO_POLICY.rules:  # and every rule of the shop's policy has its sentence
         text = rule.text(language)
         assert text is not None, rule.code
@@ -89,7 +96,7 @@ def test_the_languages_are_english_and_hong_kong_chinese() -> None:
     assert catalogue("EN") is EN
     assert catalogue("zh-hant-hk") is ZH
     assert catalogue(ZH) is ZH
-    assert repr(ZH) == f"<Catalogue zh-Hant-HK: {len(MESSAGES)} messages>"
+    assert repr(ZH) == f"<Catalogue zh-Hant-HK: {len(ZH.messages)} messages>"
 
 
 @pytest.mark.parametrize("language", ["fr", "zh-Hant", "zh", "", "en-GB"])
@@ -139,10 +146,10 @@ def test_dates(day: date, en: str, zh: str) -> None:
          "2026年11月5日（星期四）14:30（香港時間）"),
         (datetime(2026, 11, 5, 6, 30, tzinfo=timezone.utc), "Thursday 5 November 2026, 14:30 Hong Kong time",
          "2026年11月5日（星期四）14:30（香港時間）"),
-        (datetime(2026, 11, 5, 23, 59, 59, tzinfo=HKT), "Thursday 5 November 2026, 23:59:59 Hong Kong time",
-         "2026年11月5日（星期四）23:59:59（香港時間）"),
-        (datetime(2026, 11, 5, 0, 0, 0, 1, tzinfo=HKT), "Thursday 5 November 2026, 00:00:00.000001 Hong Kong time",
-         "2026年11月5日（星期四）00:00:00.000001（香港時間）"),
+        (datetime(2026, 11, 5, 23, 59, 59, tzinfo=HKT), "Thursday 5 November 2026, 23:59 Hong Kong time",
+         "2026年11月5日（星期四）23:59（香港時間）"),
+        (datetime(2026, 11, 5, 0, 0, 0, 1, tzinfo=HKT), "Thursday 5 November 2026, 00:00 Hong Kong time",
+         "2026年11月5日（星期四）00:00（香港時間）"),
         (datetime(2026, 11, 4, 20, 0, tzinfo=timezone(timedelta(hours=-5))),
          "Thursday 5 November 2026, 09:00 Hong Kong time", "2026年11月5日（星期四）09:00（香港時間）"),
     ],
@@ -268,7 +275,13 @@ def _free_of_leaks(text: str, *own: str) -> None:
 
 def _own_values(order: Order) -> list[str]:
     return sorted(
-        {order.order_id, order.payment_method, *(i.sku for i in order.items), "SF"},
+        {
+            order.order_id,
+            order.payment_method,
+            *(i.sku for i in order.items),
+            "SF",
+            *(c.value(PaymentMethod(order.payment_method)) for c in (EN, ZH)),
+        },  # a method's name
         key=len,
         reverse=True,
     )
@@ -319,6 +332,170 @@ def test_the_language_never_changes_the_settlement(case: ReturnCase) -> None:
     }  # fmt: skip
     assert english.explain("zh-Hant-HK") == chinese.explain()
     assert chinese.explain("en") == english.explain()
+
+
+# --- customer text as a careful person writes it ---------------------------------------------------
+
+#: A written time of day: hours and minutes, then seconds and microseconds where written.
+_TIME = re.compile(r"(\d{2}:\d{2})(?::(\d{2})(\.\d{6})?)?")
+#: Where a sentence ends, in either language (a microsecond's dot is followed by digits).
+_SENTENCE_END = re.compile(r"(?<=[。.])\s+|(?<=。)|\n")
+
+
+def _seconds_only_to_tell_instants_apart(text: str) -> None:
+    for sentence in _SENTENCE_END.split(text):
+        times = _TIME.findall(sentence)
+        for minute, second, micro in times:
+            if second:  # another instant of the sentence falls in the same minute...
+                assert [t for t in times if t[0] == minute and t != (minute, second, micro)], (
+                    sentence
+                )
+            if micro:  # ... or, written to the microsecond, in the same second
+                assert [t for t in times if t[:2] == (minute, second) and t[2] != micro], sentence
+
+
+@given(cases(), st.sampled_from(LANGUAGES))
+def test_a_decisions_text_writes_seconds_only_where_two_instants_would_read_alike(
+    case: tuple[Order, ReturnRequest], language: str
+) -> None:
+    order, request = case
+    _seconds_only_to_tell_instants_apart(evaluate(order, request, language=language).explain())
+
+
+@given(return_cases(), st.sampled_from(LANGUAGES))
+def test_a_settlements_and_an_orders_options_text_write_seconds_only_where_needed(
+    case: ReturnCase, language: str
+) -> None:
+    _seconds_only_to_tell_instants_apart(settle(case, language=language).explain())
+    at = max(case.case.request.requested_at, case.order.placed_at)
+    _seconds_only_to_tell_instants_apart(options(case.order, at, language=language).explain())
+
+
+@given(st.lists(instants(), min_size=1, max_size=4), st.sampled_from(LANGUAGES))
+def test_the_instants_of_a_sentence_read_apart_exactly_when_they_differ(
+    moments: list[datetime], language: str
+) -> None:
+    cat = catalogue(language)
+    written = cat.instants(tuple(moments))
+    for moment, text in zip(moments, written, strict=True):
+        alone = cat.instant(moment)
+        others = [m for m in moments if m != moment]
+        if all(cat.instant(m) != alone for m in others):
+            assert text == alone  # to the minute, unless another would read the same
+        for other, other_text in zip(moments, written, strict=True):
+            assert (text == other_text) is (other == moment)
+
+
+def test_the_shops_deadlines_read_as_what_the_shop_will_do_by_then() -> None:
+    customers = {"en": re.compile(r"\bdue\b|deadline|settled", re.IGNORECASE),
+                 "zh-Hant-HK": re.compile("限期|期限|處理完畢")}  # fmt: skip
+    for language in LANGUAGES:
+        cat = catalogue(language)
+        for key in MESSAGES:
+            if key.startswith(("settlement.heading", "status.")):
+                text = re.sub(r"\{\w+\}", "", cat.messages[key])
+                assert not customers[language].search(text), (language, key)
+        for name in EXAMPLES:
+            if name.startswith("settle-"):
+                case = ReturnCase.from_dict(json.loads((FOLDER / name).read_text(encoding="utf-8")))
+                heading = settle(case, language=language).explain().splitlines()[0]
+                assert not customers[language].search(heading), (language, name, heading)
+    settled = json.loads((FOLDER / "settle-settled.json").read_text(encoding="utf-8"))
+    assert settle(ReturnCase.from_dict(settled)).explain().splitlines()[0] == (
+        "Order A-3001: we have inspected your return and will refund HK$1,978.00 by Thursday 19 "
+        "November 2026."
+    )
+    assert settle(ReturnCase.from_dict(settled), language="zh-Hant-HK").explain().splitlines()[
+        0
+    ] == (
+        "訂單A-3001：我們已完成檢驗閣下的退貨，並會於2026年11月19日（星期四）或之前退款HK$1,978.00。"
+    )
+
+
+def test_every_payment_method_of_the_examples_and_the_demo_is_written_by_its_name() -> None:
+    documents = [
+        json.loads((FOLDER / n).read_text(encoding="utf-8"))
+        for n in EXAMPLES
+        if n.endswith(".json")
+    ]
+    documents += [json.loads(line) for line in (FOLDER / "batch.jsonl").read_text().splitlines()]
+    methods = {d["order"]["payment_method"] for d in [*documents, *DEMO_CASES.values()]}
+    for method in methods - {m for m in methods if is_cash_on_delivery(m)}:
+        for cat in (EN, ZH):
+            name = cat.messages[payment_key(method)]  # the catalogue has its name
+            assert cat.value(PaymentMethod(method)) == name != method
+    assert "(Visa)" in decide("change of mind in time").explain()
+    assert EN.value(PaymentMethod("Alipay (HK)")) == "AlipayHK"
+    assert (EN.value(PaymentMethod("FPS")), ZH.value(PaymentMethod("fps"))) == ("FPS", "轉數快")
+    assert ZH.value(PaymentMethod("Shop Credit 積分")) == "Shop Credit 積分"  # as the shop wrote it
+    shop = Catalogue.from_dict(
+        {"language": "en-x-shop", "base": "en", "messages": {"payment.shop_credit": "store credit"}}
+    )
+    assert shop.value(PaymentMethod("Shop Credit")) == "store credit"
+
+
+def _chinese_texts() -> dict[str, str]:
+    """Every Chinese template the shop's texts are written from, by where it is."""
+    texts = {f"message {k}": v for k, v in ZH.messages.items()}
+    texts |= {f"rule {r.code}": r.text("zh-Hant-HK") or "" for r in AULSO_POLICY.rules}
+    texts |= {f"clause {k}": v for k, v in ZH.clauses.items()}
+    return texts
+
+
+#: A label a Chinese colon may follow: what precedes it in its sentence, placeholders and
+#: bracketed parts left out, is a short noun phrase (訂單, 下一步, 退款) or nothing (a sku).
+_LABEL = re.compile(r"[^，。；、：]{0,3}")
+
+
+def test_a_chinese_colon_only_follows_a_label_never_a_clause() -> None:
+    for where, text in _chinese_texts().items():
+        for sentence in re.split("[。\uff01\uff1f；\n]", text):  # full stops, ! and ? end one
+            before, colon, _ = sentence.partition("：")
+            if colon:
+                bare = re.sub(r"（[^（）]*）", "", re.sub(r"\{\w+\}", "", before))
+                assert _LABEL.fullmatch(bare), (where, sentence)
+                assert "：" not in sentence[len(before) + 1 :], (where, sentence)
+
+
+def test_chinese_puts_no_space_beside_a_chinese_character() -> None:
+    han = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+    beside = re.compile(f"[{han}] | [{han}]")
+    for where, text in _chinese_texts().items():
+        assert not beside.search(re.sub(r"\{\w+\}", "X", text)), (where, text)
+
+
+@pytest.mark.parametrize(
+    ("category", "quantity", "en", "zh"),
+    [("earrings", 1, "1 × earrings", "耳環1對"), ("ring", 2, "2 × ring", "戒指2隻"),
+     ("bracelet", 1, "1 × bracelet", "手鏈1條"), ("necklace", 3, "3 × necklace", "頸鏈3條"),
+     ("other", 1, "1 × item", "貨品1件")],
+)  # fmt: skip
+def test_a_line_counts_its_units_with_the_measure_word_of_its_kind(
+    category: str, quantity: int, en: str, zh: str
+) -> None:
+    counted = Count(category=Category(category), quantity=quantity)
+    assert (EN.value(counted), ZH.value(counted)) == (en, zh)
+
+
+def test_a_request_is_named_by_what_it_asks_for() -> None:
+    for name, en, zh in [
+        ("change of mind in time", "your return request", "閣下的退貨申請"),
+        ("damaged on arrival", "your exchange request", "閣下的換貨申請"),
+        ("partial approval", "your return and exchange request", "閣下的退換申請"),
+    ]:
+        assert en in decide(name).explain().splitlines()[0]
+        assert zh in decide(name, "zh-Hant-HK").explain().splitlines()[0]
+
+
+def test_the_conditions_of_an_item_are_written_as_its_states() -> None:
+    worn = (Condition.WORN, Condition.MISSING_PACKAGING)
+    assert (EN.value(worn), ZH.value(worn)) == (
+        "worn and without its original packaging",
+        "曾被佩戴，並缺少原裝包裝",
+    )
+    assert ZH.value((Condition.WORN, Condition.WASHED, Condition.TAGS_REMOVED)) == (
+        "曾被佩戴、曾被清洗，並吊牌已被除下"
+    )
 
 
 # --- read back from JSON ---------------------------------------------------------------------------
@@ -627,7 +804,7 @@ def test_a_catalogue_based_on_another_keeps_its_clause_titles() -> None:
     hk = Catalogue.from_dict({"language": "zh-Hant-HK-x-shop", "base": "zh-Hant-HK"})
     assert hk.clauses == ZH.clauses
     clause = "Refunds: within 7 business days after we receive and inspect your return"
-    assert hk.cite((clause,)) == "（政策：退款：於我們收到並檢查退貨後 7 個工作天內。）"
+    assert hk.cite((clause,)) == "（見政策「退款」中「於我們收到並檢驗退貨後7個工作天內」一項）"
 
 
 def test_a_fresh_catalogue_writes_every_kind_of_value() -> None:
@@ -675,7 +852,8 @@ def test_a_lines_plan_and_its_writers_are_kept_and_used(monkeypatch: pytest.Monk
     assert fresh._line_parts(notes.plan) is parts
     write = parts[0][0]
     fresh._lines[id(notes.plan)] = (notes.plan, ((write, " kept."),))  # what is kept is used
-    assert fresh.sentences(notes) == write(notes.facts, fresh._words, fresh.value) + " kept."
+    written = write(notes.facts, fresh._words, fresh.value, fresh)
+    assert fresh.sentences(notes) == written + " kept."
 
 
 def test_a_decision_read_back_explains_its_return_postage() -> None:
@@ -740,7 +918,7 @@ def test_every_line_fact_is_written() -> None:
         "RING-ROSE-7 (1 × ring, refund because you changed your mind): accepted. "
         "amount=HK$1,280.00; change_of_mind_until=Thursday 5 November 2026, 14:30 Hong Kong time; "
         "condition=; delivered_at=Monday 2 November 2026, 14:30 Hong Kong time; "
-        "delivered_on=Monday 2 November 2026; item=ring; last_day=Wednesday 2 December 2026; quantity=1; "
+        "delivered_on=Monday 2 November 2026; item=ring; items=1 × ring; last_day=Wednesday 2 December 2026; quantity=1; "
         "reason=you changed your mind; remaining=1; requested_at=Thursday 5 November 2026, 14:30 Hong Kong time; "
         "requested_on=Thursday 5 November 2026; resolution=refund; sku=RING-ROSE-7"
     )
@@ -771,7 +949,7 @@ def test_the_command_line_writes_in_the_language_asked(
         list(decide("worn earrings", "zh-Hant-HK").explanation),
     )
     assert main(["settle", "--explain", "--language", "zh-hant-hk", str(path)]) == 0
-    assert capsys.readouterr().out.startswith("訂單 A-1001：我們未能接受此退貨。")
+    assert capsys.readouterr().out.startswith("訂單A-1001：我們未能接受此退貨。")
     assert main(["demo", "--language", "zh-Hant-HK"]) == 0
     assert "閣下的退貨申請" in capsys.readouterr().out
 
@@ -868,6 +1046,19 @@ def reference() -> str:
             f"| `{key}` | any fact of the line | {cell(EN.messages[key])} | {cell(ZH.messages[key])} |"
             for key in MESSAGES
             if MESSAGES[key] is LINE_FACTS
+        ),
+        "",
+        "## Payment methods",
+        "",
+        "A method is written by the name under `payment.<key>` (`payment_key`: its words joined by",
+        "`_`), and as the shop wrote it when no name is there; a catalogue may add its own.",
+        "",
+        "| id | en | zh-Hant-HK |",
+        "|---|---|---|",
+        *(
+            f"| `{key}` | {cell(EN.messages[key])} | {cell(ZH.messages[key])} |"
+            for key in EN.messages
+            if key.startswith("payment.")
         ),
         "",
         "## Clause titles",

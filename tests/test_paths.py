@@ -287,7 +287,7 @@ def test_shipping_at_the_instant_of_authorization_is_authorized() -> None:
     s = run(data(authorization=AUTH, shipment=early))
     assert s.explanation == (
         (
-            "The parcel was shipped on Wednesday 4 November 2026, 08:59:59.999999 Hong Kong time, before we "
+            "The parcel was shipped on Wednesday 4 November 2026, 08:59 Hong Kong time, before we "
             "authorized the return on Wednesday 4 November 2026, 09:00 Hong Kong time; unauthorized returns "
             "will not be processed or refunded. "
             "(Policy: How to Request: Receive Authorization; Important Notes: Unauthorized returns will not be "

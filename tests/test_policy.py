@@ -581,19 +581,19 @@ def test_the_window_factories_default_to_the_published_windows() -> None:
         "day to ask was {last_day}, and the request came on {requested_on}."
     )
     assert rule.translations == {
-        "zh-Hant-HK": "已超過 14 日的退貨期限：貨品於{delivered_on}送達，最後申請日期為{last_day}，"
+        "zh-Hant-HK": "已超過14日的退貨期限。貨品於{delivered_on}送達，最後申請日期為{last_day}，"
         "而閣下於{requested_on}才提出申請。"
     }
     assert rule.clause == "We Do Not Accept Returns/Exchanges If: past the 30-day return window"
     assert rule.when == ReturnWindow(days=14)
     rule = change_of_mind_window_rule(48)
     assert rule.message == (
-        "Change-of-mind returns (including a size or colour chosen by the customer) are accepted "
-        "only within 48 hours of receiving the item: it was delivered on {delivered_at}, so the "
-        "window closed on {change_of_mind_until}, and the request came on {requested_at}."
+        "Change-of-mind returns (including ordering the wrong size or colour) are accepted only "
+        "within 48 hours of receiving the item: it was delivered on {delivered_at}, so the window "
+        "closed on {change_of_mind_until}, and the request came on {requested_at}."
     )
     assert rule.translations == {
-        "zh-Hant-HK": "因改變主意而退貨（包括顧客自行選擇的尺寸或顏色）只限收貨後 48 小時內申請：貨品於"
+        "zh-Hant-HK": "因改變主意而退貨（包括閣下選錯尺寸或顏色）只限收貨後48小時內申請。貨品於"
         "{delivered_at}送達，期限已於{change_of_mind_until}屆滿，而閣下於{requested_at}才提出申請。"
     }
     assert rule.clause == "Change of Mind Returns: Return Window"

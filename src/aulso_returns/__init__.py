@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         Status,
         settle,
     )
-    from ._messages import LANGUAGES, LINE_FACTS, MESSAGES, Catalogue, catalogue
+    from ._messages import LANGUAGES, LINE_FACTS, MESSAGES, Catalogue, catalogue, payment_key
     from ._model import (
         COD_METHODS,
         Case,
@@ -126,7 +126,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "evaluate",
     ),
     "_demo": ("DEMO_CASES",),
-    "_messages": ("LANGUAGES", "LINE_FACTS", "MESSAGES", "Catalogue", "catalogue"),
+    "_messages": ("LANGUAGES", "LINE_FACTS", "MESSAGES", "Catalogue", "catalogue", "payment_key"),
     "_lifecycle": (
         "Authorization",
         "Finding",
@@ -280,6 +280,7 @@ __all__ = [
     "json_schema",
     "named_predicate",
     "options",
+    "payment_key",
     "predicate",
     "return_window_rule",
     "settle",

@@ -20,6 +20,7 @@ from ._messages import (
     LineNotes,
     Money,
     NoteGroup,
+    PaymentMethod,
     Plan,
     catalogue,
 )
@@ -729,7 +730,21 @@ def resolve_policy(
 
 
 def _explain_decision(decision: Decision, cat: Catalogue, lines: tuple[str, ...]) -> str:
-    out = [cat.text(f"decision.{decision.outcome._value_}", order_id=decision.order_id)]
+    kinds = {line.resolution for line in decision.lines}
+    request = "request." + (
+        "return_exchange"
+        if len(kinds) > 1
+        else "exchange"
+        if Resolution.EXCHANGE in kinds
+        else "return"
+    )
+    out = [
+        cat.text(
+            f"decision.{decision.outcome._value_}",
+            order_id=decision.order_id,
+            request=cat.text(request),
+        )
+    ]
     out += [f"- {s}" for s in lines]
     if decision.outcome is not Outcome.REJECTED:
         r = decision.refund
@@ -759,6 +774,6 @@ def refund_paragraph(cat: Catalogue, r: Refund) -> str:
         "refund.paragraph",
         total=Money(amount=r.total, currency=currency),
         parts=cat.messages["parts.separator"].join(parts),
-        method=r.method,
+        method=PaymentMethod(r.method),
         days=SETTLEMENT_BUSINESS_DAYS,
     )

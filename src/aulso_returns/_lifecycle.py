@@ -38,7 +38,7 @@ from ._decision import (
     writing,
 )
 from ._errors import ValidationError
-from ._messages import Catalogue, Money, Note, NoteGroup, catalogue
+from ._messages import Catalogue, Money, Note, NoteGroup, PaymentMethod, catalogue
 from ._model import (
     AwareInstant,
     Case,
@@ -562,11 +562,31 @@ class Settlement:
         :raises ValueError: as :meth:`Decision.explain <aulso_returns.Decision.explain>`.
         """
         cat, lines = writing(self, language)
-        status = cat.text(f"status.{self.status.value}")
-        heading = "settlement.heading" if self.due is None else "settlement.heading_due"
-        out = [cat.text(heading, order_id=self.order_id, status=status, due=self.due)]
+        out = [self._heading(cat)]
         out += [f"- {s}" for s in lines]
         return "\n".join(out)
+
+    def _heading(self, cat: Catalogue) -> str:
+        """Where the case stands; with a due date, who acts by then and what they owe."""
+        order_id, due, refund = self.order_id, self.due, self.refund
+        if self.status is Status.AWAITING_AUTHORIZATION and due is not None:
+            return cat.text("settlement.heading_instructions", order_id=order_id, due=due)
+        if self.status is Status.SETTLED and due is not None and refund is not None:
+            total = Money(amount=refund.total, currency=refund.currency)
+            refunds, exchanges = self.refund_due is not None, self.exchange_ship_by is not None
+            if refunds or exchanges:
+                kind = (
+                    "refund_exchange"
+                    if refunds and exchanges
+                    else "refund"
+                    if refunds
+                    else "exchange"
+                )
+                return cat.text(
+                    f"settlement.heading_{kind}", order_id=order_id, total=total, due=due
+                )
+        status = cat.text(f"status.{self.status.value}")
+        return cat.text("settlement.heading", order_id=order_id, status=status)
 
 
 def _iso(day: date | None) -> str | None:
@@ -666,7 +686,7 @@ def settle(
                 "settle.refund_postage" if not refund.items and postage else "settle.refund",
                 _CLAUSES_REFUND,
                 total=Money(amount=refund.total, currency=refund.currency),
-                method=refund.method,
+                method=PaymentMethod(refund.method),
                 due=due,
             )
         if any(j.decision.resolution is Resolution.EXCHANGE for j in accepted):

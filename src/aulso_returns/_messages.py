@@ -22,7 +22,7 @@ import importlib
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -32,7 +32,7 @@ import attrs
 
 from ._calendar import HKT
 from ._errors import ValidationError
-from ._model import Category, Condition, Reason, Resolution
+from ._model import Category, Condition, Reason, Resolution, payment_words
 from ._parse import MONEY, DuplicateKeys, format_money, json_value
 from ._texts import CLAUSES_ZH_HANT_HK, EN, ZH_HANT_HK
 
@@ -44,6 +44,7 @@ LINE_FACTS = frozenset(
         "sku",  # the item's sku
         "quantity",  # units asked for
         "item",  # what the item is (its category, in words)
+        "items",  # the units asked for, counted as the language counts that kind of item
         "reason",  # the reason the customer gave, in words
         "resolution",  # refund or exchange, in words
         "amount",  # the units' price (money)
@@ -67,14 +68,17 @@ _ENUM_IDS: dict[type[enum.Enum], str] = {
     Condition: "condition",
 }
 
-_LINE = frozenset({"sku", "quantity", "item", "reason", "resolution"})
+_LINE = frozenset({"sku", "quantity", "item", "items", "reason", "resolution"})
 
 MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         # a decision
-        "decision.approved": frozenset({"order_id"}),
-        "decision.partially_approved": frozenset({"order_id"}),
-        "decision.rejected": frozenset({"order_id"}),
+        "decision.approved": frozenset({"order_id", "request"}),
+        "decision.partially_approved": frozenset({"order_id", "request"}),
+        "decision.rejected": frozenset({"order_id", "request"}),
+        "request.return": frozenset(),
+        "request.exchange": frozenset(),
+        "request.return_exchange": frozenset(),
         "line.accepted": _LINE,
         "line.refused": _LINE,
         "line.no_ground": LINE_FACTS,
@@ -92,7 +96,10 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
         "next.tracking": frozenset(),
         # a settlement
         "settlement.heading": frozenset({"order_id", "status"}),
-        "settlement.heading_due": frozenset({"order_id", "status", "due"}),
+        "settlement.heading_instructions": frozenset({"order_id", "due"}),
+        "settlement.heading_refund": frozenset({"order_id", "total", "due"}),
+        "settlement.heading_exchange": frozenset({"order_id", "due"}),
+        "settlement.heading_refund_exchange": frozenset({"order_id", "total", "due"}),
         **{
             f"status.{s}": frozenset()
             for s in (
@@ -131,9 +138,12 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
         # how values are written
         "cite": frozenset({"clauses"}),
         "cite.separator": frozenset(),
+        "cite.title": frozenset({"title"}),
         "list.separator": frozenset(),
         "list.last_separator": frozenset(),
         "list.or": frozenset(),
+        "states.separator": frozenset(),
+        "states.last_separator": frozenset(),
         "parts.separator": frozenset(),
         "sentence.separator": frozenset(),
         "format.date": frozenset({"weekday", "day", "month", "year"}),
@@ -145,6 +155,8 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
         "value.unknown": frozenset(),
         **{f"weekday.{n}": frozenset() for n in range(1, 8)},
         **{f"month.{n}": frozenset() for n in range(1, 13)},
+        # how many units of an item, as the language counts that kind of item
+        **{f"count.{c.value}": frozenset({"quantity"}) for c in Category},
         # the words of a line: its item, resolution, reason and condition
         **{
             f"{prefix}.{member.value}": frozenset()
@@ -156,6 +168,8 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
 """Every message id a catalogue has besides the rules' sentences, with the placeholders it may use."""
 
 _RULE_ID = re.compile(r"rule\.([a-z][a-z0-9_]*)\Z")
+#: A payment method's name: ``payment.`` and the method's words joined by ``_`` (payment_key).
+_PAYMENT_ID = re.compile(r"payment\.[a-z0-9]+(_[a-z0-9]+)*\Z")
 #: A language tag (BCP 47 in form): ``en``, ``zh-Hant-HK``.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _FORMATTER = string.Formatter()
@@ -205,6 +219,44 @@ class Money:
 
     amount: Decimal
     currency: str
+
+
+@attrs.frozen(slots=True)
+class Count:
+    """Units of a kind of item, written as the language counts them (``count.<category>``)."""
+
+    category: Category
+    quantity: int
+
+
+@attrs.frozen(slots=True)
+class PaymentMethod:
+    """A payment method as the shop wrote it, written by its name where the catalogue has one.
+
+    The name's id is :func:`payment_key` of the method; a method without one is
+    written as the shop wrote it.
+    """
+
+    method: str
+
+
+def payment_key(method: str) -> str:
+    """The message id of a payment method's name: ``payment.`` and the method's words joined by ``_``.
+
+    A catalogue writes a method by the text it has under this id, and the
+    method as the shop wrote it when it has none (a name in Chinese
+    characters, which no id can hold, is written as it is).
+
+    :param method: the order's payment method, as the shop wrote it.
+    :returns: the id, such as ``payment.visa``.
+    :raises TypeError: when *method* is not a string.
+
+    >>> payment_key("Visa"), payment_key("Alipay (HK)"), payment_key("FPS")
+    ('payment.visa', 'payment.alipay_hk', 'payment.fps')
+    """
+    if not isinstance(method, str):
+        raise TypeError(f"a payment method is a string, got {type(method).__name__}")
+    return "payment." + "_".join(payment_words(method))
 
 
 class Values(Protocol):
@@ -261,9 +313,10 @@ class Catalogue:
 
     Build one with :meth:`load` or :meth:`from_dict`; the shipped ones are
     given by :func:`catalogue`. ``messages`` holds every id of
-    :data:`MESSAGES` and any rule text overridden (``rule.<code>``);
-    ``clauses`` translates the policy's clause titles (a title not listed is
-    cited as published).
+    :data:`MESSAGES`, any rule text overridden (``rule.<code>``) and the
+    names of payment methods (``payment.<key>``); ``clauses`` translates the
+    policy's clause titles (a title not listed is cited as published, as
+    ``cite.title`` writes a title).
 
     >>> zh = catalogue("zh-Hant-HK")
     >>> from datetime import date
@@ -277,6 +330,7 @@ class Catalogue:
     _checked: dict[int, object] = attrs.field(factory=dict, init=False, eq=False)
     _by_rule: dict[int, tuple[object, str]] = attrs.field(factory=dict, init=False, eq=False)
     _written: dict[object, str] = attrs.field(factory=dict, init=False, eq=False)
+    _counts: dict[tuple[Category, int], str] = attrs.field(factory=dict, init=False, eq=False)
     _citations: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False)
     _lines: dict[int, tuple[Plan, tuple[tuple[Callable[..., str], str], ...]]] = attrs.field(
         factory=dict, init=False, eq=False
@@ -397,7 +451,7 @@ class Catalogue:
         template = self._template(note.id, note.rule)
         values = note.values
         if isinstance(values, LineFacts):  # a line's sentence: compiled, it reads the facts itself
-            out = _compiled(template)(values, self._words, self.value)
+            out = _compiled(template)(values, self._words, self.value, self)
         else:
             out = template.format_map(_Written(self, values))
         if note.clauses:
@@ -409,7 +463,10 @@ class Catalogue:
         if type(notes) is LineNotes:  # a line's: its plan's writers, looked up once per plan
             f, words, value = notes.facts, self._words, self.value
             return self.messages["sentence.separator"].join(
-                [write(f, words, value) + cited for write, cited in self._line_parts(notes.plan)]
+                [
+                    write(f, words, value, self) + cited
+                    for write, cited in self._line_parts(notes.plan)
+                ]
             )
         return self.messages["sentence.separator"].join([self.write(n) for n in notes])
 
@@ -433,7 +490,10 @@ class Catalogue:
         """The citation of *clauses*, each title translated where the catalogue has it."""
         kept = self._citations.get(clauses)
         if kept is None:
-            titles = self.messages["cite.separator"].join([self.clauses.get(c, c) for c in clauses])
+            title = self.messages["cite.title"]
+            titles = self.messages["cite.separator"].join(
+                [self.clauses[c] if c in self.clauses else title.format(title=c) for c in clauses]
+            )
             kept = self.messages["cite"].format(clauses=titles)
             if len(self._citations) >= _RULES_KEPT:  # pragma: no mutate
                 self._citations.clear()
@@ -509,20 +569,71 @@ class Catalogue:
             weekday=weekdays[day.weekday()], day=day.day, month=months[day.month - 1], year=day.year
         )
 
-    def instant(self, moment: datetime) -> str:
-        """An instant in Hong Kong time, to the minute, or to the second (and microsecond) it has."""
+    def instant(self, moment: datetime, precision: int = 0) -> str:
+        """An instant in Hong Kong time, to the minute (*precision* 1: the second; 2: the microsecond).
+
+        >>> from datetime import datetime
+        >>> en = catalogue("en")
+        >>> at = datetime(2026, 11, 5, 14, 30, 42, 250000, tzinfo=HKT)
+        >>> en.instant(at)
+        'Thursday 5 November 2026, 14:30 Hong Kong time'
+        >>> en.instant(at, 1), en.instant(at, 2)
+        ('Thursday 5 November 2026, 14:30:42 Hong Kong time', 'Thursday 5 November 2026, 14:30:42.250000 Hong Kong time')
+        """
         local = moment.astimezone(HKT)
-        hour, minute, second = _TWO_DIGITS[local.hour], _TWO_DIGITS[local.minute], local.second
-        if second or local.microsecond:
-            seconds = _TWO_DIGITS[second] + (
-                f".{local.microsecond:06d}" if local.microsecond else ""
-            )
+        hour, minute = _TWO_DIGITS[local.hour], _TWO_DIGITS[local.minute]
+        if precision:
+            second = _TWO_DIGITS[local.second]
+            if precision > 1:
+                second += f".{local.microsecond:06d}"
             time = self.messages["format.time_seconds"].format(
-                hour=hour, minute=minute, second=seconds
+                hour=hour, minute=minute, second=second
             )
         else:
             time = self.messages["format.time"].format(hour=hour, minute=minute)
         return self.messages["format.instant"].format(date=self.value(local.date()), time=time)
+
+    def instants(self, moments: tuple[datetime | None, ...]) -> tuple[str, ...]:
+        """The instants of one sentence, each to the minute unless that would read as another.
+
+        An instant is written to the second, or to the microsecond, only where
+        another instant of the sentence falls in the same minute (or second),
+        so that the two read apart.
+
+        >>> from datetime import datetime, timedelta
+        >>> closed = datetime(2026, 11, 5, 14, 30, 42, tzinfo=HKT)
+        >>> catalogue("en").instants((closed, closed + timedelta(microseconds=1)))
+        ('Thursday 5 November 2026, 14:30:42.000000 Hong Kong time', 'Thursday 5 November 2026, 14:30:42.000001 Hong Kong time')
+        >>> catalogue("en").instants((closed, closed + timedelta(seconds=5), closed + timedelta(days=1)))
+        ('Thursday 5 November 2026, 14:30:42 Hong Kong time', 'Thursday 5 November 2026, 14:30:47 Hong Kong time', 'Friday 6 November 2026, 14:30 Hong Kong time')
+        """
+        known = [m for m in moments if m is not None]
+        if all(abs(a - b) >= _MINUTE for i, a in enumerate(known) for b in known[i + 1 :]):
+            return tuple([self.value(m) for m in moments])  # no two can share a minute
+        local = [None if m is None else m.astimezone(HKT) for m in moments]
+        minutes = [None if m is None else m.replace(second=0, microsecond=0) for m in local]
+        out = []
+        for moment, minute in zip(local, minutes, strict=True):
+            if moment is None:
+                out.append(self.value(None))
+                continue
+            precision = 0
+            for other, other_minute in zip(local, minutes, strict=True):
+                if other_minute == minute and other != moment:
+                    precision = max(precision, 1 if other.second != moment.second else 2)  # type: ignore[union-attr]
+            out.append(self.value(moment) if precision == 0 else self._precise(moment, precision))
+        return tuple(out)
+
+    def _precise(self, moment: datetime, precision: int) -> str:
+        """:meth:`instant` to the second or microsecond, kept as values are (see :meth:`value`)."""
+        key = (moment, precision)
+        written = self._written.get(key)
+        if written is None:
+            written = self.instant(moment, precision)
+            if len(self._written) >= _VALUES_KEPT:  # pragma: no mutate
+                self._written.clear()
+            self._written[key] = written
+        return written
 
     def money(self, amount: Decimal, currency: str) -> str:
         """An amount with its currency, in the currency's minor units, digits grouped."""
@@ -532,15 +643,29 @@ class Catalogue:
             return special.format(amount=digits)
         return self.messages["format.money"].format(currency=currency, amount=digits)
 
-    def listing(self, words: list[str]) -> str:
-        """Words joined as a list: "worn, used and washed"."""
+    def count(self, category: Category, quantity: int) -> str:
+        """*quantity* units of *category*, as the language counts that kind of item."""
+        key = (category, quantity)
+        written = self._counts.get(key)
+        if written is None:
+            written = self.messages[f"count.{category.value}"].format(quantity=quantity)
+            if len(self._counts) >= _VALUES_KEPT:  # pragma: no mutate
+                self._counts.clear()
+            self._counts[key] = written
+        return written
+
+    def listing(self, words: list[str], kind: str = "list") -> str:
+        """Words joined as a list (*kind* ``list``) or as states of one thing (``states``).
+
+        >>> catalogue("en").listing(["worn", "used", "washed"])
+        'worn, used and washed'
+        >>> catalogue("zh-Hant-HK").listing(["曾被佩戴", "缺少原裝包裝"], "states")
+        '曾被佩戴，並缺少原裝包裝'
+        """
         if len(words) < 2:
             return words[0] if words else ""
-        return (
-            self.messages["list.separator"].join(words[:-1])
-            + self.messages["list.last_separator"]
-            + words[-1]
-        )
+        m = self.messages
+        return m[f"{kind}.separator"].join(words[:-1]) + m[f"{kind}.last_separator"] + words[-1]
 
     def value(self, value: object) -> str:
         """Any value a message takes, written in this language.
@@ -573,13 +698,23 @@ class Catalogue:
             return self.date(value)
         if isinstance(value, Money):
             return self.money(value.amount, value.currency)
-        if isinstance(value, tuple):
-            return self.listing([self.value(v) for v in value])
+        if isinstance(value, Count):
+            return self.count(value.category, value.quantity)
+        if isinstance(value, PaymentMethod):
+            return self.messages.get(payment_key(value.method), value.method)
+        if isinstance(value, tuple):  # the conditions of an item are states of it
+            words = [self.value(v) for v in value]
+            states = all(isinstance(v, Condition) for v in value)
+            return self.listing(words, "states" if value and states else "list")
         return str(value)
 
 
 #: 00 to 59, as times write them.
 _TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
+
+
+_MINUTE = timedelta(minutes=1)
+
 
 #: Policies whose rule texts a catalogue keeps looked up (a process has a handful).
 _POLICIES_KEPT = 64
@@ -592,18 +727,27 @@ _VALUES_KEPT = 4096
 class _Written:
     """A note's values, each written in the catalogue's language when its placeholder asks.
 
-    ``str.format_map`` needs ``__getitem__`` alone. (A line's sentences do not
-    come here: they are written by their compiled writer.)
+    ``str.format_map`` needs ``__getitem__`` alone. The instants of one note
+    are written together (:meth:`Catalogue.instants`), so that two read apart.
+    (A line's sentences do not come here: they are written by their compiled
+    writer.)
     """
 
-    __slots__ = ("_catalogue", "_values")
+    __slots__ = ("_catalogue", "_instants", "_values")
 
     def __init__(self, catalogue: Catalogue, values: Values) -> None:
         self._catalogue = catalogue
         self._values = values
+        self._instants: dict[str, str] = {}
+        if isinstance(values, dict):
+            keys = [k for k, v in values.items() if isinstance(v, datetime)]
+            if len(keys) > 1:
+                written = catalogue.instants(tuple(values[k] for k in keys))
+                self._instants = dict(zip(keys, written, strict=True))
 
     def __getitem__(self, key: str) -> str:
-        return self._catalogue.value(self._values[key])
+        found = self._instants.get(key)
+        return self._catalogue.value(self._values[key]) if found is None else found
 
 
 class LineFacts:
@@ -632,43 +776,60 @@ class LineFacts:
 
 
 #: How each fact is read from a line's facts ``f``, and how it is written: ``text`` as it
-#: is, a ``number`` in digits, a ``word`` from the catalogue, any other ``value`` by it.
+#: is, a ``number`` in digits, a ``word`` from the catalogue, an ``instant`` with the others
+#: of its sentence (Catalogue.instants), any other ``value`` by the catalogue.
 _SOURCES: dict[str, tuple[str, str]] = {
     "sku": ("text", "f.context.line.sku"),
     "quantity": ("number", "f.context.line.quantity"),
     "item": ("word", "f.context.item.category"),
+    "items": ("count", "f.context.item.category, f.context.line.quantity"),
     "reason": ("word", "f.context.line.reason"),
     "resolution": ("word", "f.context.line.resolution"),
     "amount": ("value", "f.amount"),
     "remaining": ("number", "f.context.item.remaining_quantity"),
     "condition": ("value", "f.context.condition"),
     "delivered_on": ("value", "f.context.delivered_on"),
-    "delivered_at": ("value", "f.context.item.delivered_at"),
+    "delivered_at": ("instant", "f.context.item.delivered_at"),
     "requested_on": ("value", "f.context.requested_on"),
-    "requested_at": ("value", "f.context.request.requested_at"),
+    "requested_at": ("instant", "f.context.request.requested_at"),
     "last_day": ("value", "f.last_day"),
-    "change_of_mind_until": ("value", "f.change_of_mind_until"),
+    "change_of_mind_until": ("instant", "f.change_of_mind_until"),
 }
-_WRITTEN = {"text": "{}", "number": "str({})", "word": "words[{}]", "value": "value({})"}
+_WRITTEN = {
+    "text": "{}", "number": "str({})", "word": "words[{}]", "value": "value({})", "instant": "value({})",
+    "count": "cat.count({})",
+}  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1024)
 def _compiled(template: str) -> Callable[..., str]:
-    """*template* as a function of a line's facts, the catalogue's words and its writer.
+    """*template* as a function of a line's facts, the catalogue's words and its writers.
 
     It reads each fact where the line keeps it and writes it in place: the same
     text as ``template.format_map`` of the facts, without a call per placeholder.
+    A sentence of two instants or more writes them together, so that they read
+    apart.
     """
-    parts = []
-    for literal, name, _, _ in _FORMATTER.parse(template):
+    parsed = list(_FORMATTER.parse(template))
+    instants = [
+        _SOURCES[n][1] for _, n, _, _ in parsed if n is not None and _SOURCES[n][0] == "instant"
+    ]
+    together = len(instants) > 1
+    parts, seen = [], 0
+    for literal, name, _, _ in parsed:
         if literal:
             parts.append(repr(literal))
         if name is not None:
             how, source = _SOURCES[name]
-            parts.append(_WRITTEN[how].format(source))
+            if together and how == "instant":
+                parts.append(f"t[{seen}]")
+                seen += 1
+            else:
+                parts.append(_WRITTEN[how].format(source))
     body = " + ".join(parts) or "''"
+    first = f"    t = cat.instants(({', '.join(instants)},))\n" if together else ""
     scope: dict[str, Any] = {}
-    exec(f"def write(f, words, value):\n    return {body}", scope)  # noqa: S102 - see above
+    exec(f"def write(f, words, value, cat):\n{first}    return {body}", scope)  # noqa: S102 - see above
     write: Callable[..., str] = scope["write"]
     return write
 
@@ -705,9 +866,12 @@ def _once(data: Mapping[str, object], path: str) -> None:
 def _checked(key: str, text: str, path: str) -> str:
     allowed = MESSAGES.get(key)
     if allowed is None:
-        if not _RULE_ID.match(key):
+        if _PAYMENT_ID.match(key):
+            allowed = frozenset()
+        elif _RULE_ID.match(key):
+            allowed = LINE_FACTS
+        else:
             raise ValidationError(path, "is not a message id (see docs/explanations.md)")
-        allowed = LINE_FACTS
     try:
         return check_template(text, allowed)
     except ValueError as err:

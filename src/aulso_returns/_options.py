@@ -565,11 +565,9 @@ def _timed_parts(policy: Policy[LineContext]) -> tuple[Predicate[LineContext], .
 
 
 def _deadline(moment: datetime) -> object:
-    """An instant as a customer reads a deadline: a whole day as its date, else to the minute."""
+    """An instant as a customer reads a deadline: a whole day as its date, else the instant."""
     local = moment.astimezone(HKT)
-    if local.time() == time.max:
-        return local.date()
-    return local.replace(second=0, microsecond=0)
+    return local.date() if local.time() == time.max else local
 
 
 def _either(cat: Catalogue, words: Iterable[object]) -> str:

@@ -379,7 +379,7 @@ def return_window_rule(days: int = 30) -> Rule[LineContext]:
         "the last day to ask was {last_day}, and the request came on {requested_on}.",
         clause=REFUSE_PAST_WINDOW,
         translations={
-            "zh-Hant-HK": f"已超過 {days} 日的退貨期限：貨品於{{delivered_on}}送達，最後申請日期為"
+            "zh-Hant-HK": f"已超過{days}日的退貨期限。貨品於{{delivered_on}}送達，最後申請日期為"
             "{last_day}，而閣下於{requested_on}才提出申請。",
         },
     )
@@ -394,18 +394,18 @@ def change_of_mind_window_rule(hours: int = 72) -> Rule[LineContext]:
     :raises ValueError: when *hours* is not a whole number from 0 to 87,840.
 
     >>> change_of_mind_window_rule(48).message[:108]
-    'Change-of-mind returns (including a size or colour chosen by the customer) are accepted only within 48 hours'
+    'Change-of-mind returns (including ordering the wrong size or colour) are accepted only within 48 hours of re'
     """
     return bar(
         "change_of_mind_window_closed",
         CUSTOMER_SIDE & ChangeOfMindWindow(hours=hours),
-        f"Change-of-mind returns (including a size or colour chosen by the customer) are accepted "
-        f"only within {hours} hours of receiving the item: it was delivered on {{delivered_at}}, "
-        "so the window closed on {change_of_mind_until}, and the request came on {requested_at}.",
+        f"Change-of-mind returns (including ordering the wrong size or colour) are accepted only "
+        f"within {hours} hours of receiving the item: it was delivered on {{delivered_at}}, so the "
+        "window closed on {change_of_mind_until}, and the request came on {requested_at}.",
         clause=COM_WINDOW,
         translations={
-            "zh-Hant-HK": f"因改變主意而退貨（包括顧客自行選擇的尺寸或顏色）只限收貨後 {hours} 小時內"
-            "申請：貨品於{delivered_at}送達，期限已於{change_of_mind_until}屆滿，而閣下於"
+            "zh-Hant-HK": f"因改變主意而退貨（包括閣下選錯尺寸或顏色）只限收貨後{hours}小時內申請。"
+            "貨品於{delivered_at}送達，期限已於{change_of_mind_until}屆滿，而閣下於"
             "{requested_at}才提出申請。",
         },
     )
@@ -464,8 +464,8 @@ AULSO_POLICY: Policy[LineContext] = Policy(
             "{change_of_mind_until}: we cover the return shipping and refund the item ({amount}).",
             clause=COM_WINDOW,
             translations={
-                "zh-Hant-HK": "閣下於{requested_at}提出申請，仍在{change_of_mind_until}屆滿的改變主意"
-                "退貨期限內：我們會承擔退貨運費，並退還貨品款項（{amount}）。",
+                "zh-Hant-HK": "改變主意退貨期限於{change_of_mind_until}屆滿，閣下於{requested_at}"
+                "提出申請，仍在期限內。我們會承擔退貨運費，並退還貨品款項（{amount}）。",
             },
             return_shipping="merchant",
         ),
@@ -474,9 +474,12 @@ AULSO_POLICY: Policy[LineContext] = Policy(
         bar(
             "exchange_not_offered",
             CUSTOMER_SIDE & WANTS_EXCHANGE,
-            "A change of mind is refunded, not exchanged.",
+            "A change of mind, including ordering the wrong size or colour, is refunded, not "
+            "exchanged.",
             clause=COM_WINDOW,
-            translations={"zh-Hant-HK": "因改變主意而退貨只可退款，恕不設換貨。"},
+            translations={
+                "zh-Hant-HK": "因改變主意（包括選錯尺寸或顏色）而退貨只可退款，恕不設換貨。"
+            },
         ),
         bar(
             "condition_not_original",
@@ -485,8 +488,8 @@ AULSO_POLICY: Policy[LineContext] = Policy(
             "tags intact; this one is {condition}.",
             clause=GENERAL_CONDITION + "; " + REFUSE_CONDITION,
             translations={
-                "zh-Hant-HK": "退回的貨品必須全新、未經使用、未曾佩戴、未經清洗，並附原有包裝及完整吊牌；"
-                "此貨品{condition}。",
+                "zh-Hant-HK": "退回的貨品必須全新、未經使用、未曾佩戴、未經清洗，並附原裝包裝及完整吊牌，"
+                "但此貨品{condition}。",
             },
         ),
         bar(
@@ -520,7 +523,7 @@ AULSO_POLICY: Policy[LineContext] = Policy(
             EXCEEDS_REMAINING,
             "You asked to return {quantity}, more than the {remaining} bought and not already returned.",
             translations={
-                "zh-Hant-HK": "閣下申請退回 {quantity} 件，但此貨品已購買而未退回的只有 {remaining} 件。",
+                "zh-Hant-HK": "閣下申請退回{quantity}件，但此貨品已購買而未退回的只有{remaining}件。",
             },
         ),
     ),
