@@ -173,10 +173,11 @@ def test_demo_and_policy() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["evaluate", "settle", "demo", "policy", "table", "diff", "compare", "example", "schema"],
-)
+    ["evaluate", "settle", "demo", "policy", "table", "diff", "compare", "example", "schema",
+     "options", "import", "import shopify"],
+)  # fmt: skip
 def test_every_command_has_help_with_an_example(command: str) -> None:
-    result = cli(command, "--help")
+    result = cli(*command.split(), "--help")
     assert result.returncode == 0
     assert "example:" in result.stdout
     assert f"aulso-returns {command}" in result.stdout

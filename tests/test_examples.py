@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aulso_returns import Status
-from aulso_returns._cli import EXAMPLES, OPTIONS_AT
+from aulso_returns._cli import COMPANIONS, EXAMPLES, OPTIONS_AT
 
 pytestmark = pytest.mark.not_for_mutants  # they run the installed command
 
@@ -30,7 +30,7 @@ def test_the_catalogue_lists_every_file_and_every_input_has_its_output() -> None
     inputs = {p.name for p in FOLDER.iterdir() if p.is_file()}
     assert inputs == set(EXAMPLES)
     outputs = {p.name for p in (FOLDER / "expected").iterdir()}
-    assert outputs == {n.replace(".py", ".txt") for n in EXAMPLES}
+    assert outputs == {n.replace(".py", ".txt") for n in EXAMPLES if n not in COMPANIONS}
     assert (ROOT / "examples").resolve() == FOLDER  # the repository's examples/ is the package's
 
 
@@ -39,12 +39,16 @@ def _run(name: str) -> subprocess.CompletedProcess[str]:
         return command("compare", "batch.jsonl", "--candidate", f"{name[:-3]}:FORTY_EIGHT_HOURS")
     if name.startswith("options-"):
         return command("options", name, "--at", OPTIONS_AT)
+    if name == "shopify-order.json":
+        return command("import", "shopify", name, "--events", "shopify-events.json")
+    if name.startswith("shopify-"):
+        return command("import", "shopify", name)
     if name.endswith(".jsonl"):
         return command("evaluate", "--jsonl", name)
     return command("settle" if name.startswith("settle-") else "evaluate", name)
 
 
-@pytest.mark.parametrize("name", list(EXAMPLES))
+@pytest.mark.parametrize("name", [n for n in EXAMPLES if n not in COMPANIONS])
 def test_each_example_prints_its_expected_output(name: str) -> None:
     result = _run(name)
     assert (result.returncode, result.stderr) == (0, "")
@@ -57,7 +61,7 @@ def test_the_cases_cover_every_outcome_and_every_settle_status() -> None:
     outcomes = {
         json.loads((FOLDER / "expected" / n).read_text())["outcome"]
         for n in EXAMPLES
-        if n.endswith(".json") and not n.startswith(("settle-", "options-"))
+        if n.endswith(".json") and not n.startswith(("settle-", "options-", "shopify-"))
     }
     assert outcomes == {"approved", "rejected", "partially_approved"}
     statuses = {

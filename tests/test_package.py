@@ -99,8 +99,13 @@ def test_the_wheel_holds_the_package_its_types_and_license_and_nothing_else(tmp_
         for p in (src / "examples").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     }
-    assert len(examples) == 32  # 16 inputs, 16 expected outputs
-    assert package == {*sources, "aulso_returns/py.typed", *examples}
+    assert len(examples) == 37  # 19 inputs, 18 expected outputs (an events file has none)
+    assert package == {
+        *sources,
+        "aulso_returns/py.typed",
+        "aulso_returns/shopify-order.graphql",
+        *examples,
+    }
     info = {n.split("/", 1)[1] for n in names if ".dist-info/" in n}
     assert info == {"METADATA", "WHEEL", "entry_points.txt", "licenses/LICENSE", "RECORD"}
     metadata = (

@@ -35,7 +35,7 @@ from ._decision import HONG_KONG, Decision, evaluate
 from ._errors import ValidationError
 from ._lifecycle import ReturnCase, Settlement, settle
 from ._messages import Catalogue, catalogue
-from ._model import Case, Order
+from ._model import Case, Category, Order
 from ._options import Options, options
 from ._policy import AULSO_POLICY
 from ._rules import Policy, PolicyHistory
@@ -742,9 +742,17 @@ EXAMPLES = {
     "settle-settled.json": "inspected and accepted: refund and due date",
     "settle-refused.json": "inspected and found worn: refused",
     "options-order.json": f"an order of three items, each delivered differently: options --at {OPTIONS_AT}",
+    "shopify-order.json": "a Shopify order webhook's body: import shopify --events shopify-events.json",
+    "shopify-events.json": "the fulfillment events of shopify-order.json (read with --events; no "
+    "output of its own)",
+    "shopify-graphql.json": "the same order as the GraphQL Admin API returns it: import shopify",
     "batch.jsonl": "the six cases above, one per line, for --jsonl",
     "candidate_policies.py": "a candidate policy (48 hours) for compare and diff, run from this folder",
 }
+
+
+#: Example files another example's command reads, with that example.
+COMPANIONS = {"shopify-events.json": "shopify-order.json"}
 
 
 def _examples() -> Any:
@@ -768,6 +776,8 @@ def _cmd_example(args: argparse.Namespace) -> int:
             f"no such example{p.did_you_mean(args.name, list(EXAMPLES))} (see: {PROG} example)",
         )
     name = args.name
+    if args.expected and name in COMPANIONS:
+        raise ValidationError(name, f"has no output of its own: {COMPANIONS[name]} reads it")
     if args.expected:  # a policy's expected output is what `compare batch.jsonl` prints with it
         name = "expected/" + (name.removesuffix(".py") + ".txt" if name.endswith(".py") else name)
     _emit((folder / name).read_text(encoding="utf-8").removesuffix("\n"))
@@ -864,6 +874,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.set_defaults(run=_cmd_evaluate, job="settle")
 
     _add_options_command(sub)
+    _add_import_command(sub)
 
     demo = sub.add_parser(
         "demo",
@@ -1031,6 +1042,97 @@ def _add_options_command(sub: Any) -> None:
     )
     _add_language_argument(op)
     op.set_defaults(run=_cmd_evaluate, job="options")
+
+
+def _add_import_command(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import",
+        help="turn a shop platform's order into the library's order (shopify)",
+        description="Read an order as a shop platform writes it and print the library's "
+        '{"order": {...}}, the document options reads (and evaluate, once a request is added).',
+        epilog="example:\n  aulso-returns import shopify order.json --events events.json --category RG-=ring\n\n"
+        + EXIT_CODES,
+        formatter_class=_formatter,
+    )
+    platforms = imp.add_subparsers(title="platforms", metavar="PLATFORM", required=True)
+    shop = platforms.add_parser(
+        "shopify",
+        help="a Shopify order: REST Admin API, order webhook or GraphQL Admin API response",
+        description='FILE (or -) holds a REST Admin order ({"order": {...}} or a bare order, as an '
+        'orders/create or orders/updated webhook sends it), {"orders": [...]} (one JSON line per '
+        "order), or the GraphQL Admin API's response to the query in docs/shopify.md "
+        '({"data": {"order": {...}}}). docs/shopify.md gives every rule of the mapping.',
+        epilog="example:\n  aulso-returns import shopify order.json --events events.json\n"
+        "  aulso-returns import shopify - --category RG-=ring --category EAR-=earrings < webhook.json\n"
+        "  aulso-returns import shopify response.json --cod-method 'Pay at pickup'\n\n"
+        + EXIT_CODES,
+        formatter_class=_formatter,
+    )
+    shop.add_argument("path", metavar="FILE", help="the Shopify document, or - for standard input")
+    shop.add_argument(
+        "--events", action="append", default=[], metavar="FILE",
+        help='fulfillment events as Shopify returns them ({"fulfillment_events": [...]}); repeatable',
+    )  # fmt: skip
+    shop.add_argument(
+        "--category", action="append", default=[], metavar="PREFIX=CATEGORY", type=_prefix,
+        help="lines whose sku starts with PREFIX are CATEGORY (the longest prefix wins); repeatable",
+    )  # fmt: skip
+    shop.add_argument(
+        "--cod-method", action="append", default=[], metavar="NAME",
+        help="a payment gateway of the shop's that is cash on delivery; repeatable",
+    )  # fmt: skip
+    shop.set_defaults(run=_cmd_import_shopify)
+
+
+def _prefix(text: str) -> tuple[str, str]:
+    prefix, equals, category = text.partition("=")
+    if not equals or not prefix or category not in {c.value for c in Category}:
+        raise argparse.ArgumentTypeError(
+            f"expected PREFIX=CATEGORY, a category being one of {', '.join(c.value for c in Category)}"
+        )
+    return prefix, category
+
+
+def _events(paths: list[str]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The fulfilment events of the --events files, each with where it came from."""
+    found: list[tuple[str, Mapping[str, Any]]] = []
+    for path in paths:
+        data = p.json_value(_read_bytes(path), path)
+        if isinstance(data, Mapping) and "fulfillment_events" in data:
+            data = data["fulfillment_events"]
+        elif isinstance(data, Mapping) and "fulfillment_event" in data:
+            data = [data["fulfillment_event"]]
+        if not isinstance(data, list) or not all(isinstance(e, Mapping) for e in data):
+            raise ValidationError(
+                path, 'expected {"fulfillment_events": [...]} or a list of events'
+            )
+        found += [(path, event) for event in data]
+    return found
+
+
+def _cmd_import_shopify(args: argparse.Namespace) -> int:
+    from . import shopify  # noqa: PLC0415 - only this command needs it
+
+    data = p.json_value(_read_bytes(args.path))
+    categories = shopify.Categories(sku_prefixes=dict(args.category))
+    if isinstance(data, Mapping) and "data" in data:
+        order = shopify.order_from_graphql(data, categories=categories, cod_methods=args.cod_method)
+        _emit(_dumps({"order": order.to_dict()}, pretty=True))
+        return OK
+    events = _events(args.events)
+    found = shopify.orders_in(data)
+    out = []
+    for _, raw in found:
+        own = [e for _, e in events if e.get("order_id") in (None, raw.get("id"))]
+        order = shopify.order_from_shopify(
+            raw, events=own, categories=categories, cod_methods=args.cod_method
+        )
+        out.append({"order": order.to_dict()})
+    if len(found) == 1 and "orders" not in data:
+        _emit(_dumps(out[0], pretty=True))
+    else:
+        _emit("\n".join(_dumps(o) for o in out))
+    return OK
 
 
 def _add_case_arguments(cmd: argparse.ArgumentParser) -> None:
