@@ -48,23 +48,24 @@ def payment_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
-def method_key(name: str) -> str:
-    """The form a cash-on-delivery name is matched in: its words, joined (``"C.O.D."``: ``"cod"``)."""
+def name_key(name: str) -> str:
+    """The form a name is looked for in a text: its words, joined (``"C.O.D."``: ``"cod"``)."""
     return "".join(payment_words(name))
 
 
-_DEFAULT_KEYS = frozenset(method_key(name) for name in COD_METHODS)
+_DEFAULT_KEYS = frozenset(name_key(name) for name in COD_METHODS)
 
 
 @functools.lru_cache(maxsize=1024)
-def names_cash_on_delivery(payment_method: str, keys: frozenset[str]) -> bool:
-    """Whether some run of consecutive words of *payment_method* joins into one of *keys*.
+def names_one_of(text: str, keys: frozenset[str]) -> bool:
+    """Whether some run of consecutive words of *text* joins into one of *keys*.
 
-    *keys* are names in their :func:`method_key` form. A name is found only as
+    *keys* are names in their :func:`name_key` form. A name is found only as
     whole words: ``"Barcode Pay"`` holds the letters of ``cod`` inside a word,
-    and is not cash on delivery.
+    and is not cash on delivery; a name in Han characters is found anywhere in
+    Han text, each character being a word.
     """
-    words = payment_words(payment_method)
+    words = payment_words(text)
     longest = max(map(len, keys), default=0)
     for start in range(len(words)):
         joined = ""
@@ -96,8 +97,8 @@ def is_cash_on_delivery(payment_method: str, methods: Iterable[str] = COD_METHOD
     >>> is_cash_on_delivery("Pay at pickup (cash)", methods=("Pay at pickup",))
     True
     """
-    keys = _DEFAULT_KEYS if methods is COD_METHODS else frozenset(map(method_key, methods))
-    return names_cash_on_delivery(payment_method, keys)
+    keys = _DEFAULT_KEYS if methods is COD_METHODS else frozenset(map(name_key, methods))
+    return names_one_of(payment_method, keys)
 
 
 class Category(str, enum.Enum):

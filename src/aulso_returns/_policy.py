@@ -26,8 +26,8 @@ from ._model import (
     Resolution,
     ReturnLine,
     ReturnRequest,
-    method_key,
-    names_cash_on_delivery,
+    name_key,
+    names_one_of,
 )
 from ._rules import (
     Boundary,
@@ -309,7 +309,7 @@ def _method_names(value: Iterable[str]) -> tuple[str, ...]:
     for name in names:
         if not isinstance(name, str):
             raise TypeError(f"a payment method's name is a string, got {type(name).__name__}")
-        if not method_key(name):
+        if not name_key(name):
             raise ValueError(f"a payment method's name needs a letter or digit, got {name!r}")
     if not names:
         raise ValueError("name at least one payment method as cash on delivery")
@@ -338,7 +338,7 @@ class PaidCashOnDelivery(Predicate[LineContext]):
 
     @_keys.default
     def _keys_default(self) -> frozenset[str]:
-        return frozenset(map(method_key, self.methods))
+        return frozenset(map(name_key, self.methods))
 
     @property
     def description(self) -> str:  # type: ignore[override]
@@ -347,10 +347,10 @@ class PaidCashOnDelivery(Predicate[LineContext]):
 
     def reads(self, payment_method: str) -> bool:
         """Whether *payment_method* is cash on delivery under this predicate."""
-        return names_cash_on_delivery(payment_method, self._keys)
+        return names_one_of(payment_method, self._keys)
 
     def _test(self, context: LineContext) -> bool:
-        return names_cash_on_delivery(context.order.payment_method, self._keys)
+        return names_one_of(context.order.payment_method, self._keys)
 
 
 CASH_ON_DELIVERY = PaidCashOnDelivery()

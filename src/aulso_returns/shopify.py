@@ -15,8 +15,6 @@ no network: what Shopify sent is all it knows.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -27,7 +25,7 @@ import attrs
 
 from . import _parse as p
 from ._errors import ValidationError
-from ._model import Category, Order, is_cash_on_delivery
+from ._model import Category, Order, is_cash_on_delivery, name_key, names_one_of
 
 __all__ = [
     "CATEGORY_WORDS",
@@ -43,7 +41,8 @@ GRAPHQL_QUERY: str = (resources.files(__package__) / "shopify-order.graphql").re
 """The GraphQL Admin API query whose response :func:`order_from_graphql` reads (``$id``: the order's GID)."""
 
 #: The words of a line's title that place it in a category, in English and Chinese. A title
-#: names a category when one of its words (Latin: a whole word; Chinese: anywhere) is one of these.
+#: names a category as a payment method names cash on delivery: as whole words (Chinese: anywhere
+#: in Chinese text).
 CATEGORY_WORDS: Mapping[Category, tuple[str, ...]] = {
     Category.EARRINGS: (
         "earring",
@@ -70,8 +69,7 @@ CATEGORY_WORDS: Mapping[Category, tuple[str, ...]] = {
     Category.BRACELET: ("bracelet", "bracelets", "bangle", "bangles", "手鏈", "手鐲", "手鈪"),
 }
 
-_WORD = re.compile(r"[^\W_]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_CATEGORY_KEYS = {c: frozenset(map(name_key, names)) for c, names in CATEGORY_WORDS.items()}
 
 
 def _category(value: object, path: str) -> Category:
@@ -144,15 +142,8 @@ def title_category(title: str) -> Category | None:
     >>> title_category("珍珠耳環"), title_category("Ring and Earrings Set"), title_category("Gift card")
     (<Category.EARRINGS: 'earrings'>, None, None)
     """
-    text = unicodedata.normalize("NFKC", title).casefold()
-    words = set(_WORD.findall(text))
-    found = {
-        category
-        for category, names in CATEGORY_WORDS.items()
-        for name in names
-        if (name in text if _HAN.search(name) else name in words)
-    }
-    return found.pop() if len(found) == 1 else None
+    found = [category for category, keys in _CATEGORY_KEYS.items() if names_one_of(title, keys)]
+    return found[0] if len(found) == 1 else None
 
 
 # --- what both APIs say, read into one shape --------------------------------------------------------
