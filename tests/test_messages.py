@@ -50,7 +50,7 @@ from aulso_returns import (
     settle,
 )
 from aulso_returns._cli import EXAMPLES, main
-from aulso_returns._messages import _SOURCES, Count, LineNotes, PaymentMethod, placeholders
+from aulso_returns._messages import _SOURCES, LineNotes, PaymentMethod, placeholders
 from aulso_returns._policy import REASON_CLAUSES, split_clauses
 from strategies import cases, instants, policies, return_cases
 
@@ -477,8 +477,8 @@ def test_chinese_puts_no_space_beside_a_chinese_character() -> None:
 def test_a_line_counts_its_units_with_the_measure_word_of_its_kind(
     category: str, quantity: int, en: str, zh: str
 ) -> None:
-    counted = Count(category=Category(category), quantity=quantity)
-    assert (EN.value(counted), ZH.value(counted)) == (en, zh)
+    kind = Category(category)
+    assert (EN.count(kind, quantity), ZH.count(kind, quantity)) == (en, zh)
 
 
 def test_a_request_is_named_by_what_it_asks_for() -> None:

@@ -222,14 +222,6 @@ class Money:
 
 
 @attrs.frozen(slots=True)
-class Count:
-    """Units of a kind of item, written as the language counts them (``count.<category>``)."""
-
-    category: Category
-    quantity: int
-
-
-@attrs.frozen(slots=True)
 class PaymentMethod:
     """A payment method as the shop wrote it, written by its name where the catalogue has one.
 
@@ -698,8 +690,6 @@ class Catalogue:
             return self.date(value)
         if isinstance(value, Money):
             return self.money(value.amount, value.currency)
-        if isinstance(value, Count):
-            return self.count(value.category, value.quantity)
         if isinstance(value, PaymentMethod):
             return self.messages.get(payment_key(value.method), value.method)
         if isinstance(value, tuple):  # the conditions of an item are states of it

@@ -171,6 +171,7 @@ class _Read:
     currency: str
     gateways: tuple[str, ...]
     gateways_path: str
+    refunds_path: str
     lines: tuple[_Line, ...]
     shipping: Decimal
     shipping_refunded: Decimal
@@ -240,6 +241,7 @@ def _rest(order: Mapping[str, Any], events: Iterable[object]) -> _Read:
         currency=currency,
         gateways=names,
         gateways_path=gateways_path,
+        refunds_path=f"{path}.refunds",
         lines=tuple(
             _rest_line(_obj(raw, f"{path}.line_items[{i}]"), f"{path}.line_items[{i}]", currency)
             for i, raw in enumerate(_list(order["line_items"], f"{path}.line_items"))
@@ -498,6 +500,7 @@ def _graphql(response: Mapping[str, Any]) -> _Read:  # noqa: C901 - one pass ove
         currency=currency,
         gateways=names,
         gateways_path=gateways_path,
+        refunds_path=f"{path}.refunds",
         lines=tuple(lines),
         shipping=shipping,
         shipping_refunded=shipping_refunded,
@@ -546,7 +549,8 @@ def _order(read: _Read, categories: Categories, cod_methods: tuple[str, ...]) ->
     for line_id in read.refunded:
         if line_id not in known:
             raise ValidationError(
-                "order.refunds", f"refund a line item {line_id} the order does not have"
+                read.refunds_path,
+                f"a refund names the line item {line_id}, which the order does not have",
             )
     skus = [line.sku for line in read.lines]
     items: list[dict[str, Any]] = []
