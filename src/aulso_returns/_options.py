@@ -300,8 +300,6 @@ class _Item:
         delivered = item.delivered_at
         self.delivered_on = None if delivered is None else delivered.astimezone(HKT).date()
         self._days: dict[datetime, tuple[bool, date]] = {}
-        #: The context of a request at ``at``, by reason and resolution.
-        self._now: dict[tuple[Reason, Resolution], LineContext] = {}
 
     def _context(self, line: ReturnLine, when: datetime) -> LineContext:
         days = self._days.get(when)
@@ -317,30 +315,23 @@ class _Item:
             delivered=days[0], delivered_on=self.delivered_on, requested_on=days[1],
         )  # fmt: skip
 
-    def now(
-        self, reason: Reason, resolution: Resolution
-    ) -> tuple[Ruling[LineContext], list[datetime]]:
-        """The ruling at ``at``, and the boundaries' last instants for its line, in order."""
+    def now(self, reason: Reason, resolution: Resolution) -> LineContext:
+        """The context of a request at ``at`` on *reason* and *resolution*, as delivered."""
         line = _new_line(sku=self.item.sku, reason=reason, resolution=resolution,
                          quantity=self.quantity, condition=())  # fmt: skip
-        context = self._now[reason, resolution] = self._context(line, self.at)
-        points = {b.last for part in self.parts for b in part.boundaries(context)}
-        return self.policy.ruling(context), sorted(points)
+        return self._context(line, self.at)
 
-    def ruling(self, reason: Reason, resolution: Resolution, when: datetime) -> Ruling[LineContext]:
-        """The ruling of the request :meth:`now` asked, asked at *when* instead."""
-        return self.policy.ruling(self._context(self._now[reason, resolution].line, when))
+    def ruling(self, line: ReturnLine, when: datetime) -> Ruling[LineContext]:
+        """The ruling of a request for *line* at *when*."""
+        return self.policy.ruling(self._context(line, when))
 
-    def accepted(
-        self, now: Ruling[LineContext], reason: Reason, resolution: Resolution
-    ) -> tuple[Condition, ...]:
-        """The condition flags the item may be found in and still be approved on *now*'s ground.
+    def accepted(self, c: LineContext, now: Ruling[LineContext]) -> tuple[Condition, ...]:
+        """The condition flags the item of *c* may be found in and still be approved on *now*'s ground.
 
         Each is judged as the warehouse's finding is (:func:`settle`): the
         context's ``condition``, which the rules judge, is the flag; the
         request is the one asked at ``at``.
         """
-        c = self._now[reason, resolution]
         policy = self.policy
         return tuple(
             flag for flag in _FLAGS
@@ -369,8 +360,10 @@ class _Timeline:
     """
 
     def __init__(self, judged: _Item, reason: Reason, resolution: Resolution) -> None:
-        self.judged, self.reason, self.resolution = judged, reason, resolution
-        self.now, self.points = judged.now(reason, resolution)
+        self.judged, self.resolution = judged, resolution
+        self.context = context = judged.now(reason, resolution)
+        self.now = judged.policy.ruling(context)
+        self.points = sorted({b.last for part in judged.parts for b in part.boundaries(context)})
         self.here = bisect_left(self.points, judged.at)  # the interval holding at
 
     def _end(self, k: int) -> datetime | None:
@@ -381,7 +374,11 @@ class _Timeline:
         when = self.points[-1] + _MICROSECOND if end is None else end
         if when < self.judged.order.placed_at:
             return None
-        return self.judged.ruling(self.reason, self.resolution, when)
+        return self.judged.ruling(self.context.line, when)
+
+    def accepted(self) -> tuple[Condition, ...]:
+        """The condition flags with which the ground at ``at`` still approves the request."""
+        return self.judged.accepted(self.context, self.now)
 
     def until(self) -> datetime | None:
         """The end of the last interval from ``at`` on that the ground at ``at`` still approves."""
@@ -451,11 +448,7 @@ def _item_options(judged: _Item) -> ItemOptions:
             for line in lines:
                 if line.now.allowed:
                     now = line.now
-                    key = (
-                        id(now.grounds[0]),
-                        line.until(),
-                        judged.accepted(now, reason, line.resolution),
-                    )
+                    key = (id(now.grounds[0]), line.until(), line.accepted())
                     grounds[key[0]] = now
                     opened.setdefault(key, {}).setdefault(reason, []).append(line.resolution)
             continue
