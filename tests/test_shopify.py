@@ -385,3 +385,8 @@ def test_the_command_refuses_bad_input_with_exit_2_and_the_field() -> None:
     assert bad.returncode == 2
     assert "expected PREFIX=CATEGORY" in bad.stderr
     assert "Traceback" not in refused.stderr + bad.stderr
+    second = command(
+        "import", "shopify", "-", stdin=json.dumps({"orders": [webhook(), webhook(currency="HK")]})
+    )
+    assert second.returncode == 2
+    assert "invalid input: orders[1].currency:" in second.stderr  # the order named where it is

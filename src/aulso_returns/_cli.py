@@ -1093,9 +1093,9 @@ def _prefix(text: str) -> tuple[str, str]:
     return prefix, category
 
 
-def _events(paths: list[str]) -> list[tuple[str, Mapping[str, Any]]]:
-    """The fulfilment events of the --events files, each with where it came from."""
-    found: list[tuple[str, Mapping[str, Any]]] = []
+def _events(paths: list[str]) -> list[Mapping[str, Any]]:
+    """The fulfilment events of the --events files."""
+    found: list[Mapping[str, Any]] = []
     for path in paths:
         data = p.json_value(_read_bytes(path), path)
         if isinstance(data, Mapping) and "fulfillment_events" in data:
@@ -1106,7 +1106,7 @@ def _events(paths: list[str]) -> list[tuple[str, Mapping[str, Any]]]:
             raise ValidationError(
                 path, 'expected {"fulfillment_events": [...]} or a list of events'
             )
-        found += [(path, event) for event in data]
+        found += data
     return found
 
 
@@ -1122,11 +1122,14 @@ def _cmd_import_shopify(args: argparse.Namespace) -> int:
     events = _events(args.events)
     found = shopify.orders_in(data)
     out = []
-    for _, raw in found:
-        own = [e for _, e in events if e.get("order_id") in (None, raw.get("id"))]
-        order = shopify.order_from_shopify(
-            raw, events=own, categories=categories, cod_methods=args.cod_method
-        )
+    for where, raw in found:
+        own = [e for e in events if e.get("order_id") in (None, raw.get("id"))]
+        try:
+            order = shopify.order_from_shopify(
+                raw, events=own, categories=categories, cod_methods=args.cod_method
+            )
+        except ValidationError as err:  # named where the document holds the order
+            raise err.rebased("order", where) from None
         out.append({"order": order.to_dict()})
     if len(found) == 1 and "orders" not in data:
         _emit(_dumps(out[0], pretty=True))
