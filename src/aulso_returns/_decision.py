@@ -729,20 +729,19 @@ def resolve_policy(
     return policy
 
 
+#: What a request asks for, by its lines' resolutions (both: ``request.return_exchange``).
+_REQUEST_IDS = {
+    frozenset({Resolution.REFUND}): "request.return",
+    frozenset({Resolution.EXCHANGE}): "request.exchange",
+}
+
+
 def _explain_decision(decision: Decision, cat: Catalogue, lines: tuple[str, ...]) -> str:
-    kinds = {line.resolution for line in decision.lines}
-    request = "request." + (
-        "return_exchange"
-        if len(kinds) > 1
-        else "exchange"
-        if Resolution.EXCHANGE in kinds
-        else "return"
-    )
+    kinds = frozenset(line.resolution for line in decision.lines)
+    request = cat.text(_REQUEST_IDS.get(kinds, "request.return_exchange"))
     out = [
         cat.text(
-            f"decision.{decision.outcome._value_}",
-            order_id=decision.order_id,
-            request=cat.text(request),
+            f"decision.{decision.outcome._value_}", order_id=decision.order_id, request=request
         )
     ]
     out += [f"- {s}" for s in lines]

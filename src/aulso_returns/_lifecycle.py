@@ -572,18 +572,18 @@ class Settlement:
         if self.status is Status.AWAITING_AUTHORIZATION and due is not None:
             return cat.text("settlement.heading_instructions", order_id=order_id, due=due)
         if self.status is Status.SETTLED and due is not None and refund is not None:
-            total = Money(amount=refund.total, currency=refund.currency)
-            refunds, exchanges = self.refund_due is not None, self.exchange_ship_by is not None
-            if refunds or exchanges:
-                kind = (
-                    "refund_exchange"
-                    if refunds and exchanges
-                    else "refund"
-                    if refunds
-                    else "exchange"
+            owed = [
+                kind
+                for kind, due_by in (
+                    ("refund", self.refund_due),
+                    ("exchange", self.exchange_ship_by),
                 )
+                if due_by is not None
+            ]
+            if owed:  # refund, exchange or refund_exchange
+                total = Money(amount=refund.total, currency=refund.currency)
                 return cat.text(
-                    f"settlement.heading_{kind}", order_id=order_id, total=total, due=due
+                    f"settlement.heading_{'_'.join(owed)}", order_id=order_id, total=total, due=due
                 )
         status = cat.text(f"status.{self.status.value}")
         return cat.text("settlement.heading", order_id=order_id, status=status)
