@@ -856,7 +856,7 @@ def test_a_lines_plan_and_its_writers_are_kept_and_used(monkeypatch: pytest.Monk
     assert fresh._line_parts(notes.plan) is parts
     write = parts[0][0]
     fresh._lines[id(notes.plan)] = (notes.plan, ((write, " kept."),))  # what is kept is used
-    written = write(notes.facts, fresh._words, fresh.value, fresh)
+    written = write(notes.facts, fresh)
     assert fresh.sentences(notes) == written + " kept."
 
 

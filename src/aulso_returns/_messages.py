@@ -443,7 +443,7 @@ class Catalogue:
         template = self._template(note.id, note.rule)
         values = note.values
         if isinstance(values, LineFacts):  # a line's sentence: compiled, it reads the facts itself
-            out = _compiled(template)(values, self._words, self.value, self)
+            out = _compiled(template)(values, self)
         else:
             out = template.format_map(_Written(self, values))
         if note.clauses:
@@ -453,12 +453,9 @@ class Catalogue:
     def sentences(self, notes: NoteGroup) -> str:
         """Notes written one after the other, as sentences of one paragraph."""
         if type(notes) is LineNotes:  # a line's: its plan's writers, looked up once per plan
-            f, words, value = notes.facts, self._words, self.value
+            f = notes.facts
             return self.messages["sentence.separator"].join(
-                [
-                    write(f, words, value, self) + cited
-                    for write, cited in self._line_parts(notes.plan)
-                ]
+                [write(f, self) + cited for write, cited in self._line_parts(notes.plan)]
             )
         return self.messages["sentence.separator"].join([self.write(n) for n in notes])
 
@@ -786,14 +783,14 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "change_of_mind_until": ("instant", "f.change_of_mind_until"),
 }
 _WRITTEN = {
-    "text": "{}", "number": "str({})", "word": "words[{}]", "value": "value({})", "instant": "value({})",
-    "count": "cat.count({})",
+    "text": "{}", "number": "str({})", "word": "cat._words[{}]", "value": "cat.value({})",
+    "instant": "cat.value({})", "count": "cat.count({})",
 }  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1024)
 def _compiled(template: str) -> Callable[..., str]:
-    """*template* as a function of a line's facts, the catalogue's words and its writers.
+    """*template* as a function of a line's facts and the catalogue that writes them.
 
     It reads each fact where the line keeps it and writes it in place: the same
     text as ``template.format_map`` of the facts, without a call per placeholder.
@@ -819,7 +816,7 @@ def _compiled(template: str) -> Callable[..., str]:
     body = " + ".join(parts) or "''"
     first = f"    t = cat.instants(({', '.join(instants)},))\n" if together else ""
     scope: dict[str, Any] = {}
-    exec(f"def write(f, words, value, cat):\n{first}    return {body}", scope)  # noqa: S102 - see above
+    exec(f"def write(f, cat):\n{first}    return {body}", scope)  # noqa: S102 - see above
     write: Callable[..., str] = scope["write"]
     return write
 
