@@ -411,6 +411,20 @@ def _nodes(value: object, path: str) -> list[tuple[str, Any]]:
     ]
 
 
+def _allocated(allocations: object, path: str, currency: str) -> Decimal:
+    """What a GraphQL line's or shipping line's discount allocations take off it."""
+    return sum(
+        (_money_set(_obj(d, where).get("allocatedAmountSet"), f"{where}.allocatedAmountSet", currency)
+         for where, d in _nodes(allocations, path)),
+        Decimal(0),
+    )  # fmt: skip
+
+
+def _line_item_id(item: Mapping[str, Any], path: str) -> str:
+    """The id of the line item a GraphQL refund or fulfilment line names (``lineItem.id``)."""
+    return _id(_obj(item.get("lineItem"), f"{path}.lineItem").get("id"), f"{path}.lineItem.id")
+
+
 def _graphql(response: Mapping[str, Any]) -> _Read:  # noqa: C901 - one pass over the order, field by field
     data = response.get("data", response)
     order = _obj(_obj(data, "data").get("order"), "data.order")
@@ -431,11 +445,9 @@ def _graphql(response: Mapping[str, Any]) -> _Read:  # noqa: C901 - one pass ove
     for at, raw in _nodes(order["lineItems"], f"{path}.lineItems"):
         line = _obj(raw, at)
         product = line.get("product") or {}
-        discount = sum(
-            (_money_set(_obj(d, where).get("allocatedAmountSet"), f"{where}.allocatedAmountSet", currency)
-             for where, d in _nodes(line.get("discountAllocations"), f"{at}.discountAllocations")),
-            Decimal(0),
-        )  # fmt: skip
+        discount = _allocated(
+            line.get("discountAllocations"), f"{at}.discountAllocations", currency
+        )
         lines.append(
             _Line(
                 id=_id(line.get("id"), f"{at}.id"),
@@ -457,19 +469,16 @@ def _graphql(response: Mapping[str, Any]) -> _Read:  # noqa: C901 - one pass ove
     for at, raw in _nodes(order.get("shippingLines"), f"{path}.shippingLines"):
         ship = _obj(raw, at)
         shipping += _money_set(ship.get("originalPriceSet"), f"{at}.originalPriceSet", currency)
-        for where, d in _nodes(ship.get("discountAllocations"), f"{at}.discountAllocations"):
-            shipping -= _money_set(
-                _obj(d, where).get("allocatedAmountSet"), f"{where}.allocatedAmountSet", currency
-            )
+        shipping -= _allocated(
+            ship.get("discountAllocations"), f"{at}.discountAllocations", currency
+        )
     refunded: dict[str, int] = {}
     shipping_refunded = Decimal(0)
     for at, raw in _nodes(order.get("refunds"), f"{path}.refunds"):
         refund = _obj(raw, at)
         for where, r in _nodes(refund.get("refundLineItems"), f"{at}.refundLineItems"):
             item = _obj(r, where)
-            line_id = _id(
-                _obj(item.get("lineItem"), f"{where}.lineItem").get("id"), f"{where}.lineItem.id"
-            )
+            line_id = _line_item_id(item, where)
             refunded[line_id] = refunded.get(line_id, 0) + p.quantity(
                 item.get("quantity"), f"{where}.quantity", 0
             )
@@ -488,9 +497,7 @@ def _graphql(response: Mapping[str, Any]) -> _Read:  # noqa: C901 - one pass ove
             fulfilment.get("fulfillmentLineItems"), f"{at}.fulfillmentLineItems"
         ):
             item = _obj(li, where)
-            line_id = _id(
-                _obj(item.get("lineItem"), f"{where}.lineItem").get("id"), f"{where}.lineItem.id"
-            )
+            line_id = _line_item_id(item, where)
             delivered.setdefault(line_id, []).append(
                 (p.quantity(item.get("quantity"), f"{where}.quantity", 1), moment)
             )
