@@ -48,7 +48,6 @@ from aulso_returns import (
     predicate,
     return_window_rule,
 )
-from aulso_returns._rules import inline_predicate
 
 MICRO = timedelta(microseconds=1)
 FIRST_DAY = date(1990, 1, 1)
@@ -276,27 +275,37 @@ def atom(i: int) -> Predicate[tuple[bool, ...]]:
     return predicate(lambda bits: bits[i], code=f"p{i}", description=f"bit {i} is set")
 
 
-def inlined(i: int) -> Predicate[tuple[bool, ...]]:
-    """A predicate that holds when bit *i* is set, made from an expression (inlined when compiled)."""
-    return inline_predicate(
-        "c[i] is SET", names={"i": i, "SET": True}, code=f"q{i}", description=f"bit {i} is set"
-    )
+@attrs.frozen(kw_only=True, repr=False)
+class Bit(Predicate[tuple[bool, ...]]):
+    """A predicate class of its own that holds when bit ``i`` is set (as the shop's windows are)."""
+
+    i: int
+    clause: str | None = None
+
+    @property
+    def code(self) -> str:  # type: ignore[override]
+        """``q`` and the bit."""
+        return f"q{self.i}"
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """Readable form."""
+        return f"bit {self.i} is set"
+
+    def _test(self, context: tuple[bool, ...]) -> bool:
+        return context[self.i]
 
 
 ATOMS = [atom(i) for i in range(4)]
-INLINED = [inlined(i) for i in range(4)]
+CLASSED = [Bit(i=i) for i in range(4)]
 bits = st.tuples(*(st.booleans() for _ in ATOMS))
 
 
 @st.composite
 def expressions(draw: st.DrawFn, depth: int = 3) -> Predicate[tuple[bool, ...]]:
-    """Predicate trees over ``ATOMS`` and ``INLINED``: every junction, negation and renaming, nested.
-
-    Each inlined atom binds the name ``i`` to its own bit, so a tree with two of
-    them also compiles one through a call (a name of another meaning in scope).
-    """
+    """Predicate trees over ``ATOMS`` and ``CLASSED``: every junction, negation and renaming, nested."""
     if depth == 0 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(ATOMS + INLINED))
+        return draw(st.sampled_from(ATOMS + CLASSED))
     kind = draw(st.sampled_from(["and", "or", "not", "all", "any", "named"]))
     sub = expressions(depth - 1)
     if kind == "and":

@@ -622,6 +622,7 @@ def test_the_diff_is_written_as_json_as_text_and_as_markdown() -> None:
                 },
             }
         ],
+        "settings": [],
     }
     assert Case.from_dict(data["rows"][0]["example"]["case"]) == row.case
     where = (
@@ -780,3 +781,21 @@ def test_a_ground_that_names_no_payer_of_the_postage_lets_the_customer_pay() -> 
     page = decision_table(quiet).to_markdown().splitlines()
     row = next(line for line in page if "ground `change_of_mind`" in line)
     assert row.endswith("| customer | no |")
+
+
+def test_a_diff_shows_the_settings_a_new_version_changes() -> None:
+    # the business days are the policy's: a version that changes them shows it, and no row
+    faster = AULSO_POLICY.with_settings(settlement_business_days=5, appeal_days=14)
+    diff = diff_policies(AULSO_POLICY, faster)
+    assert (diff.changed, diff.rows) == (0, ())
+    assert diff.to_dict()["settings"] == [
+        {"setting": "appeal_days", "baseline": None, "candidate": 14},
+        {"setting": "settlement_business_days", "baseline": 7, "candidate": 5},
+    ]
+    assert diff.summary().splitlines()[1:] == [
+        "- setting appeal_days: baseline not set, candidate 14",
+        "- setting settlement_business_days: baseline 7, candidate 5",
+    ]
+    history = AULSO_HISTORY.with_version(datetime(2027, 1, 1, tzinfo=HKT), faster)
+    assert diff_policies(AULSO_HISTORY, history).settings == diff.settings
+    assert diff_policies(faster, faster).settings == ()

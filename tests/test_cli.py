@@ -168,7 +168,10 @@ def test_demo_and_policy() -> None:
     as_json = [json.loads(line) for line in cli("demo", "--json").stdout.splitlines()]
     assert [row["case"] for row in as_json] == list(DEMO_CASES)
     listing = json.loads(cli("policy", "--json").stdout)
-    assert listing[0]["code"] == "merchant_error"
+    assert listing["policy"] == {"name": "aulso", "version": "2026.1"}
+    assert listing["settings"] == {"authorization_business_days": 2, "settlement_business_days": 7}
+    assert listing["rules"][0]["code"] == "merchant_error"
+    assert "- setting settlement_business_days: 7" in cli("policy").stdout.splitlines()
 
 
 @pytest.mark.parametrize(

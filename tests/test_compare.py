@@ -162,16 +162,35 @@ def test_compare_command(tmp_path: Path, workers: str) -> None:
 def test_a_policy_module_that_fails_is_named_with_its_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A module whose own code raises (here a rule the library refuses) is a usage error, not a crash."""
+    """A module whose own code raises (here a policy the library refuses) is a usage error, not a crash.
+
+    So is a policy a decision cannot read: its terms are checked where it is loaded.
+    """
     (tmp_path / "failing_policies.py").write_text(
         "from aulso_returns import AULSO_POLICY, ground\n"
-        "FEE = ground('g', AULSO_POLICY.rule('change_of_mind').when, 'm', restocking_fee='15%')\n"
+        "WHEN = AULSO_POLICY.rule('change_of_mind').when\n"
+        "def bought():\n"
+        "    return AULSO_POLICY.with_rule(ground('g', WHEN, 'Bought on {bought_on}.'))\n"
+        "FEE = AULSO_POLICY.with_rule(ground('g', WHEN, 'm', restocking_fee='15%'))\n"
+        "BOUGHT = bought()\n"
     )
     monkeypatch.chdir(tmp_path)
     monkeypatch.delitem(sys.modules, "failing_policies", raising=False)
     with pytest.raises(ValidationError) as caught:
+        load_policy("failing_policies:BOUGHT")
+    assert str(caught.value).startswith(
+        "failing_policies:BOUGHT: cannot load the policy: failing_policies raised ValueError: "
+        "rule g (en): {bought_on} is not a placeholder it can use (it can use: {amount}, "
+    )
+    monkeypatch.delitem(sys.modules, "failing_policies", raising=False)
+    (tmp_path / "failing_policies.py").write_text(
+        "from aulso_returns import AULSO_POLICY, ground\n"
+        "WHEN = AULSO_POLICY.rule('change_of_mind').when\n"
+        "FEE = AULSO_POLICY.with_rule(ground('g', WHEN, 'm', restocking_fee='15%'))\n"
+    )
+    with pytest.raises(ValidationError) as caught:
         load_policy("failing_policies:FEE")
     assert str(caught.value) == (
-        "failing_policies:FEE: cannot load the policy: failing_policies raised ValueError: "
+        "failing_policies:FEE: cannot decide with the policy: rule g: "
         "the term restocking_fee is a fraction from 0 to 1 in digits, such as \"0.15\", got '15%'"
     )

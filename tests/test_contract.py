@@ -345,7 +345,7 @@ def test_a_decision_with_a_restocking_fee_and_the_customer_paying_postage() -> N
         "return_shipping_paid_by": "customer",
         "refund": {"currency": "HKD", "items": "1000.00", "restocking_fee": "150.00",
                    "original_shipping": "0.00", "return_shipping": "0.00", "total": "850.00", "method": "visa"},
-        "deadlines": {"authorization_due": "2026-11-10"},
+        "deadlines": {"authorization_due": "2026-11-10", "settlement_business_days": 7},
         "policy": {"name": "other-shop", "version": "1"},
         "explanation": [("R (1 × ring, refund because you changed your mind): accepted. A change of mind within "
                          "14 days: refunded less a 15% restocking fee; you pay return postage. (Policy: Returns: "

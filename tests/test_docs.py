@@ -87,6 +87,7 @@ KNOWN = (
     | VALUE_CODES
     | FIELDS
     | TERMS
+    | set(AULSO_POLICY.settings)
     | {r.value for r in Reason}
     | {c.value for c in Category}
 )
@@ -139,6 +140,7 @@ def test_policy_page_codes_exist_and_cover_every_rule() -> None:
     assert named - KNOWN == set()
     assert RULE_CODES - named == set()
     assert set(SETTLEMENT_CODES) - named == set()
+    assert set(AULSO_POLICY.settings) - named == set()
 
 
 def test_codes_reference_both_ways() -> None:

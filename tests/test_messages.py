@@ -50,8 +50,9 @@ from aulso_returns import (
     settle,
 )
 from aulso_returns._cli import EXAMPLES, main
-from aulso_returns._messages import _SOURCES, LineNotes, PaymentMethod, placeholders
+from aulso_returns._messages import _KINDS, LineNotes, PaymentMethod, _compile
 from aulso_returns._policy import REASON_CLAUSES, split_clauses
+from aulso_returns._template import placeholders
 from strategies import cases, instants, policies, return_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +89,7 @@ def test_every_shipped_language_has_every_id_and_only_the_placeholders_it_may_us
     for rule in AULSO_POLICY.rules:  # and every rule of the shop's policy has its sentence
         text = rule.text(language)
         assert text is not None, rule.code
-        assert placeholders(text) <= LINE_FACTS
+        assert placeholders(text) <= LINE_FACTS.keys()
 
 
 def test_the_languages_are_english_and_hong_kong_chinese() -> None:
@@ -651,8 +652,8 @@ def test_a_rule_translation_is_found_by_the_more_general_tag() -> None:
          "expected '}' before end of string (write a brace as {{ or }})"),
         ({"language": "en-x", "base": "en", "messages": {"next.heading": "{x}"}}, "catalogue.messages.next.heading",
          "{x} is not a placeholder it can use (it can use: none)"),
-        ({"language": "en-x", "base": "en", "messages": {"rule.x": "{order_id}"}}, "catalogue.messages.rule.x",
-         "{order_id} is not a placeholder"),
+        ({"language": "en-x", "base": "en", "messages": {"rule.x": "{order_id!r}"}}, "catalogue.messages.rule.x",
+         "placeholder {order_id!r} is not a plain name"),
         ({"language": "en-x", "base": "en", "clauses": {"A": ""}}, "catalogue.clauses.A", "expected a non-empty text"),
         ({"language": "en-x", "messages": {"next.heading": "x"}}, "catalogue.messages",
          "decision.approved is missing"),
@@ -851,12 +852,14 @@ def test_a_lines_plan_and_its_writers_are_kept_and_used(monkeypatch: pytest.Monk
     assert again is not None
     assert isinstance(again[0], LineNotes)
     assert again[0].plan is notes.plan  # one plan per ruling and reason
-    parts = fresh._line_parts(notes.plan)
+    readers = notes.facts.readers
+    parts = fresh._line_parts(notes.plan, readers)
     assert fresh._lines[id(notes.plan)] == (notes.plan, parts)
-    assert fresh._line_parts(notes.plan) is parts
+    assert fresh._line_parts(notes.plan, readers) is parts
     write = parts[0][0]
+    assert fresh._writer(fresh.messages["line.refused"], readers) is write
     fresh._lines[id(notes.plan)] = (notes.plan, ((write, " kept."),))  # what is kept is used
-    written = write(notes.facts, fresh)
+    written = write(notes.facts)
     assert fresh.sentences(notes) == written + " kept."
 
 
@@ -887,12 +890,15 @@ def test_a_settlement_read_back_without_a_language_is_english_and_a_shop_catalog
 
 
 def test_a_rule_sentence_is_checked_where_the_rule_is_defined() -> None:
-    with pytest.raises(ValueError, match=r"a rule's message: \{total\} is not a placeholder"):
-        ground("g", ALWAYS, "Refund {total}.")
-    with pytest.raises(
-        ValueError, match=r"translations\['zh-Hant-HK'\]: \{x\} is not a placeholder"
-    ):
-        ground("g", ALWAYS, "Yes.", translations={"zh-Hant-HK": "{x}"})
+    # its syntax with the rule; the facts it names with the policy that declares them
+    with pytest.raises(ValueError, match=r"a rule's message: .*is not a plain name"):
+        ground("g", ALWAYS, "Refund {total:>9}.")
+    with pytest.raises(ValueError, match=r"translations\['zh-Hant-HK'\]: .*write a brace as"):
+        ground("g", ALWAYS, "Yes.", translations={"zh-Hant-HK": "{x"})
+    with pytest.raises(ValueError, match=r"rule g \(en\): \{total\} is not a placeholder"):
+        AULSO_POLICY.with_rule(ground("g", ALWAYS, "Refund {total}."))
+    with pytest.raises(ValueError, match=r"rule g \(zh-Hant-HK\): \{x\} is not a placeholder"):
+        AULSO_POLICY.with_rule(ground("g", ALWAYS, "Yes.", translations={"zh-Hant-HK": "{x}"}))
     with pytest.raises(ValueError, match="'zh_HK' is not a language tag"):
         ground("g", ALWAYS, "Yes.", translations={"zh_HK": "是。"})
     with pytest.raises(TypeError, match="translations must map languages to texts, got list"):
@@ -902,8 +908,21 @@ def test_a_rule_sentence_is_checked_where_the_rule_is_defined() -> None:
     assert ground("g", ALWAYS, "{{braces}} and {sku}").message == "{{braces}} and {sku}"
 
 
-def test_every_line_fact_is_read_from_the_line() -> None:
-    assert set(_SOURCES) == LINE_FACTS
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", sorted(LINE_FACTS))
+def test_a_line_fact_is_written_as_the_catalogue_writes_its_value(name: str, language: str) -> None:
+    # each fact's writer skips the catalogue's look-up by type; it writes the same text
+    assert set(_KINDS) <= set(LINE_FACTS)
+    case = Case.from_dict(DEMO_CASES["worn earrings"])
+    notes = evaluate(case.order, case.request)._notes
+    assert notes is not None
+    (line,) = notes
+    assert isinstance(line, LineNotes)
+    facts = line.facts
+    cat = catalogue(language)
+    value = LINE_FACTS[name](facts)
+    expected = cat.count(*value) if name == "items" else cat.value(value)
+    assert _compile(f"<{{{name}}}>", LINE_FACTS, cat)(facts) == f"<{expected}>"
 
 
 def test_every_line_fact_is_written() -> None:
@@ -1044,12 +1063,12 @@ def reference() -> str:
             f"| `{key}` | {', '.join(f'`{{{n}}}`' for n in sorted(MESSAGES[key])) or '-'} "
             f"| {cell(EN.messages[key])} | {cell(ZH.messages[key])} |"
             for key in MESSAGES
-            if MESSAGES[key] is not LINE_FACTS
+            if MESSAGES[key] != LINE_FACTS.keys()
         ),
         *(
             f"| `{key}` | any fact of the line | {cell(EN.messages[key])} | {cell(ZH.messages[key])} |"
             for key in MESSAGES
-            if MESSAGES[key] is LINE_FACTS
+            if MESSAGES[key] == LINE_FACTS.keys()
         ),
         "",
         "## Payment methods",
@@ -1083,3 +1102,35 @@ def test_the_reference_of_every_message_is_generated() -> None:
 
 if __name__ == "__main__":
     sys.stdout.write(reference())
+
+
+def test_a_policy_names_a_fact_of_its_own_in_its_sentences() -> None:
+    # the cookbook's final-sale bar says when the order was placed: a fact the line does not have
+    placed = AULSO_POLICY.with_facts(placed_on=lambda f: f.context.order.placed_at.date())
+    final = bar(
+        "final_sale",
+        ALWAYS,
+        "Ordered on {placed_on}, a final sale: {sku} cannot be returned.",
+        translations={"zh-Hant-HK": "{placed_on}訂購的{sku}屬最後清貨，恕不退換。"},
+    )
+    with pytest.raises(ValueError, match=r"rule final_sale \(en\): \{placed_on\} is not a"):
+        AULSO_POLICY.with_rule(final)
+    case = Case.from_dict(DEMO_CASES["change of mind in time"])
+    decision = evaluate(case.order, case.request, policy=placed.with_rule(final))
+    assert (
+        "Ordered on Wednesday 28 October 2026, a final sale: RING-ROSE-7 cannot be returned."
+        in (decision.explanation[0])
+    )
+    assert "2026年10月28日（星期三）訂購的RING-ROSE-7屬最後清貨" in decision.explain("zh-Hant-HK")
+
+
+def test_a_catalogues_rule_text_may_name_only_the_policys_facts() -> None:
+    # which facts it may name is the policy's: checked when the catalogue meets the policy
+    shop = _shop(**{"rule.cash_on_delivery": "Paid on {placed_on}: no returns."})
+    with pytest.raises(ValueError, match=r"rule.cash_on_delivery: \{placed_on\} is not a"):
+        shop.check(AULSO_POLICY)
+    placed = AULSO_POLICY.with_facts(placed_on=lambda f: f.context.order.placed_at.date())
+    shop.check(placed)
+    case = Case.from_dict(DEMO_CASES["cash on delivery"])
+    decision = evaluate(case.order, case.request, policy=placed, language=shop)
+    assert "Paid on Wednesday 28 October 2026: no returns." in decision.explanation[0]

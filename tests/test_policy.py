@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import json
+import re
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -14,9 +15,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from aulso_returns import (
+    AULSO_HISTORY,
     AULSO_POLICY,
     COD_METHODS,
+    DEMO_CASES,
     HKT,
+    LINE_TERMS,
+    POLICY_SETTINGS,
     BusinessCalendar,
     Case,
     ChangeOfMindWindow,
@@ -33,6 +38,7 @@ from aulso_returns import (
     ReturnWindow,
     ValidationError,
     change_of_mind_window_rule,
+    check_policy,
     decision_table,
     diff_policies,
     evaluate,
@@ -742,3 +748,54 @@ def test_a_policy_lists_its_cod_names_and_a_diff_shows_them() -> None:
 def test_cod_names_a_decision_cannot_read_are_refused(methods: Any, error: str) -> None:
     with pytest.raises((TypeError, ValueError), match=error):
         PaidCashOnDelivery(methods=methods)
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ({"return_shipping": "shop"}, "the term return_shipping is \"merchant\" or \"customer\", got 'shop'"),
+        ({"original_shipping": "kept"}, "the term original_shipping is \"refunded\", got 'kept'"),
+        *(({"restocking_fee": fee},
+           f'the term restocking_fee is a fraction from 0 to 1 in digits, such as "0.15", got {fee!r}')
+          for fee in ("1.01", "1.000001", "2", "-0", "-0.5", "01", ".5", "1.", " 0.15", "0,15", "1e-1",
+                      "NaN", "Infinity", "")),
+    ],
+)  # fmt: skip
+def test_a_decision_refuses_a_policy_whose_terms_it_could_not_read(
+    terms: dict[str, str], message: str
+) -> None:
+    """The core keeps a rule's terms as given; the decision, which reads them, checks them.
+
+    Each used to be decided: a fee ``"abc"`` failed every decision, ``"2"`` or
+    ``"-0.5"`` made a refund negative or larger than its items, ``"NaN"`` a NaN
+    refund; an unknown payer ``"shop"`` made the customer pay.
+    """
+    rule = AULSO_POLICY.rule("change_of_mind")
+    policy = AULSO_POLICY.with_rule(attrs.evolve(rule, terms=terms))
+    expected = f"^rule change_of_mind: {re.escape(message)}$"
+    with pytest.raises(ValueError, match=expected):
+        check_policy(policy)
+    case = Case.from_dict(DEMO_CASES["change of mind in time"])
+    with pytest.raises(ValueError, match=expected):
+        evaluate(case.order, case.request, policy=policy)
+    with pytest.raises(ValueError, match=expected):
+        check_policy(AULSO_HISTORY.with_version(datetime(2030, 1, 1, tzinfo=HKT), policy))
+    assert set(terms) <= set(LINE_TERMS)
+
+
+def test_the_business_days_are_the_policys_and_a_policy_needs_them() -> None:
+    case = Case.from_dict(DEMO_CASES["change of mind in time"])
+    shop = evaluate(case.order, case.request).to_dict()["deadlines"]
+    assert shop == {"authorization_due": "2026-11-09", "settlement_business_days": 7}
+    faster = AULSO_POLICY.with_settings(authorization_business_days=1, settlement_business_days=3)
+    decision = evaluate(case.order, case.request, policy=faster)
+    assert decision.to_dict()["deadlines"] == {
+        "authorization_due": "2026-11-06",
+        "settlement_business_days": 3,
+    }
+    assert "within 3 business days" in decision.explain()
+    assert Decision.from_dict(decision.to_dict()).explain() == decision.explain()
+    for name in POLICY_SETTINGS:
+        settings = {n: v for n, v in AULSO_POLICY.settings.items() if n != name}
+        with pytest.raises(ValueError, match=f"has no setting {name} "):
+            evaluate(case.order, case.request, policy=attrs.evolve(AULSO_POLICY, settings=settings))

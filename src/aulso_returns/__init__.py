@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         DiffRow,
         FullRow,
         PolicyDiff,
+        SettingChange,
         TableRow,
         decision_table,
         diff_policies,
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from ._calendar import HKT, BusinessCalendar, general_holidays, hong_kong_date
     from ._compare import CaseDiff, Comparison, compare
     from ._decision import (
+        LINE_TERMS,
+        POLICY_SETTINGS,
         Deadlines,
         Decision,
         LineDecision,
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
         Payer,
         PolicyId,
         Refund,
+        check_policy,
         evaluate,
     )
     from ._demo import DEMO_CASES
@@ -52,7 +56,7 @@ if TYPE_CHECKING:
         Status,
         settle,
     )
-    from ._messages import LANGUAGES, LINE_FACTS, MESSAGES, Catalogue, catalogue, payment_key
+    from ._messages import LANGUAGES, MESSAGES, Catalogue, catalogue, payment_key
     from ._model import (
         COD_METHODS,
         Case,
@@ -70,8 +74,10 @@ if TYPE_CHECKING:
     from ._policy import (
         AULSO_HISTORY,
         AULSO_POLICY,
+        LINE_FACTS,
         ChangeOfMindWindow,
         LineContext,
+        LineFacts,
         PaidCashOnDelivery,
         ReturnWindow,
         change_of_mind_window_rule,
@@ -104,6 +110,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "DiffRow",
         "FullRow",
         "PolicyDiff",
+        "SettingChange",
         "TableRow",
         "decision_table",
         "diff_policies",
@@ -115,6 +122,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "hong_kong_date",
     ),
     "_decision": (
+        "LINE_TERMS",
+        "POLICY_SETTINGS",
         "Deadlines",
         "Decision",
         "LineDecision",
@@ -123,10 +132,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Payer",
         "PolicyId",
         "Refund",
+        "check_policy",
         "evaluate",
     ),
     "_demo": ("DEMO_CASES",),
-    "_messages": ("LANGUAGES", "LINE_FACTS", "MESSAGES", "Catalogue", "catalogue", "payment_key"),
+    "_messages": ("LANGUAGES", "MESSAGES", "Catalogue", "catalogue", "payment_key"),
     "_lifecycle": (
         "Authorization",
         "Finding",
@@ -157,8 +167,10 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "_policy": (
         "AULSO_HISTORY",
         "AULSO_POLICY",
+        "LINE_FACTS",
         "ChangeOfMindWindow",
         "LineContext",
+        "LineFacts",
         "PaidCashOnDelivery",
         "ReturnWindow",
         "change_of_mind_window_rule",
@@ -208,7 +220,9 @@ __all__ = [
     "HKT",
     "LANGUAGES",
     "LINE_FACTS",
+    "LINE_TERMS",
     "MESSAGES",
+    "POLICY_SETTINGS",
     "Authorization",
     "Boundary",
     "BusinessCalendar",
@@ -232,6 +246,7 @@ __all__ = [
     "ItemOptions",
     "LineContext",
     "LineDecision",
+    "LineFacts",
     "LineOutcome",
     "OpenOption",
     "Options",
@@ -256,6 +271,7 @@ __all__ = [
     "Rule",
     "RuleResult",
     "Ruling",
+    "SettingChange",
     "Settlement",
     "SettlementLine",
     "Shipment",
@@ -269,6 +285,7 @@ __all__ = [
     "bar",
     "catalogue",
     "change_of_mind_window_rule",
+    "check_policy",
     "compare",
     "decision_table",
     "diff_policies",

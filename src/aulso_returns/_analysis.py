@@ -293,6 +293,7 @@ class _Judge:
             name=policy.name,
             version=policy.version,
             rules=[r for r in policy.rules if r.effect is Effect.GROUND],
+            facts=policy.facts,
         )
         #: The terms of a ground by everything the decision reads to write them.
         self._terms: dict[tuple[int, int, Resolution, int], tuple[str | None, bool, Decimal]] = {}
@@ -767,6 +768,19 @@ def _ground_text(answer: _Answer) -> str:
 
 
 @attrs.frozen
+class SettingChange:
+    """A setting of the policies (:attr:`Policy.settings`) that differs: ``None`` where one has none."""
+
+    setting: str
+    baseline: int | None
+    candidate: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as JSON data."""
+        return {"setting": self.setting, "baseline": self.baseline, "candidate": self.candidate}
+
+
+@attrs.frozen
 class DiffRow:
     """Classes whose answer changes, alike: the rule that changes there, both answers, an example.
 
@@ -809,6 +823,8 @@ class PolicyDiff:
     those whose decision (outcome, ground or rejections, who pays return
     shipping, original shipping refunded) differs. A class changes exactly
     when a row covers it; the diff of a policy with itself has no rows.
+    ``settings`` are the policies' settings that differ (the business days
+    to answer and to settle, say), which move deadlines but no line's decision.
     """
 
     baseline: str
@@ -816,6 +832,7 @@ class PolicyDiff:
     classes: int
     changed: int
     rows: tuple[DiffRow, ...]
+    settings: tuple[SettingChange, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The diff as JSON data."""
@@ -826,6 +843,7 @@ class PolicyDiff:
             "classes": self.classes,
             "changed": self.changed,
             "rows": [row.to_dict() for row in self.rows],
+            "settings": [change.to_dict() for change in self.settings],
         }
 
     def summary(self) -> str:
@@ -835,6 +853,10 @@ class PolicyDiff:
                 f"Baseline {self.baseline}, candidate {self.candidate}: "
                 f"{self.changed:,} of {self.classes:,} classes of request line decide differently."
             )
+        ]
+        lines += [
+            f"- setting {c.setting}: baseline {_setting(c.baseline)}, candidate {_setting(c.candidate)}"
+            for c in self.settings
         ]
         for row in self.rows:
             when = "; ".join(
@@ -887,6 +909,8 @@ def diff_policies(
     >>> (row,) = diff.rows
     >>> row.rule, row.when["request_time"], row.baseline, row.candidate
     ('change_of_mind_window_closed', 'more than 48 h after delivery, within 72 h of delivery', 'does not refuse', 'refuses')
+    >>> diff_policies(AULSO_POLICY, AULSO_POLICY.with_settings(settlement_business_days=5)).settings
+    (SettingChange(setting='settlement_business_days', baseline=7, candidate=5),)
     """
     base, cand = _latest(baseline), _latest(candidate)
     space = _Space.of([base, cand])
@@ -940,13 +964,23 @@ def diff_policies(
             )
         )
     changed = sum(b.decision() != c.decision() for b, c in space.answers.values())
+    names = sorted(set(base.settings) | set(cand.settings))
     return PolicyDiff(
         baseline=f"{base.name} {base.version}",
         candidate=f"{cand.name} {cand.version}",
         classes=len(space.answers),
         changed=changed,
         rows=tuple(rows),
+        settings=tuple(
+            SettingChange(name, base.settings.get(name), cand.settings.get(name))
+            for name in names
+            if base.settings.get(name) != cand.settings.get(name)
+        ),
     )
+
+
+def _setting(value: int | None) -> str:
+    return "not set" if value is None else str(value)
 
 
 def _refuses(holds: bool) -> str:  # noqa: FBT001 - a formatter of one flag

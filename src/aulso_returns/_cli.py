@@ -31,7 +31,7 @@ import attrs
 from . import _parse as p
 from ._calendar import HKT, BusinessCalendar
 from ._compare import CaseDiff, Comparison, PolicyLike, policy_name
-from ._decision import HONG_KONG, Decision, evaluate
+from ._decision import HONG_KONG, Decision, check_policy, evaluate
 from ._errors import ValidationError
 from ._lifecycle import ReturnCase, Settlement, settle
 from ._messages import Catalogue, catalogue
@@ -640,6 +640,10 @@ def load_policy(spec: str) -> PolicyLike:
         raise ValidationError(
             spec, f"expected a Policy or a PolicyHistory, got {type(value).__name__}"
         )
+    try:
+        check_policy(value)
+    except ValueError as err:
+        raise ValidationError(spec, f"cannot decide with the policy: {err}") from None
     return value
 
 
@@ -797,12 +801,14 @@ def _cmd_policy(args: argparse.Namespace) -> int:
             {
                 "effective_from": None if start is None else start.isoformat(),
                 "policy": {"name": version.name, "version": version.version},
+                "settings": dict(version.settings),
                 "rules": list(version.listing()),
             }
             for start, version in versions
-        ]  # a history lists its versions; a policy, its rules
-        history = isinstance(loaded, PolicyHistory)
-        _emit(_dumps(listing if history else listing[0]["rules"], pretty=True))
+        ]  # a history lists its versions; a policy is one, without the instant
+        if not isinstance(loaded, PolicyHistory):
+            del listing[0]["effective_from"]
+        _emit(_dumps(listing if isinstance(loaded, PolicyHistory) else listing[0], pretty=True))
     else:
         _emit(
             "\n\n".join(
@@ -923,13 +929,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     pol = sub.add_parser(
         "policy",
-        help="list the rules of the shop's policy",
-        description="List every rule of the policy: code, kind, clause and description.",
+        help="list the settings and rules of the shop's policy",
+        description="List the policy's settings (the business days to answer and to settle), then "
+        "every rule: code, kind, clause and description. With --json: an object of the policy's "
+        "name and version, settings and rules (a history: a list of them, each with the instant "
+        "it is in force from).",
         epilog="example:\n  aulso-returns policy\n  aulso-returns policy --json\n"
         "  aulso-returns policy --policy my_policies:NEW",
         formatter_class=_formatter,
     )
-    pol.add_argument("--json", action="store_true", help="print the listing as JSON")
+    pol.add_argument("--json", action="store_true", help="print {policy, settings, rules} as JSON")
     _add_policy_argument(pol)
     pol.set_defaults(run=_cmd_policy)
 

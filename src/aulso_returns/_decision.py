@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -14,26 +16,107 @@ from . import _parse as p
 from ._calendar import HKT, BusinessCalendar
 from ._errors import ValidationError
 from ._messages import (
-    LANGUAGE_TAG,
     Catalogue,
-    LineFacts,
     LineNotes,
-    Money,
     NoteGroup,
     PaymentMethod,
     Plan,
     catalogue,
 )
-from ._model import Order, Reason, Resolution, ReturnRequest, check_request_against_order
-from ._policy import AULSO_POLICY, ChangeOfMindWindow, LineContext, ReturnWindow, clauses_cited
-from ._rules import CODE, Policy, PolicyHistory, Ruling
+from ._model import Money, Order, Reason, Resolution, ReturnRequest, check_request_against_order
+from ._policy import (
+    AULSO_POLICY,
+    ChangeOfMindWindow,
+    LineContext,
+    LineFacts,
+    ReturnWindow,
+    clauses_cited,
+)
+from ._rules import CODE, Policy, PolicyHistory, Rule, Ruling
+from ._template import LANGUAGE_TAG
 from ._trusted import trusted
 
-#: Business days within which the shop answers a request with return instructions.
-AUTHORIZATION_BUSINESS_DAYS = 2
+POLICY_SETTINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "authorization_business_days": "business days within which the shop answers a request "
+        "with return instructions",
+        "settlement_business_days": "business days after the inspection within which the shop "
+        "refunds or ships an exchange",
+    }
+)
+"""The settings a decision reads from its policy (:attr:`Policy.settings`), with what each is."""
 
-#: Business days after the inspection's Hong Kong date within which the shop refunds or ships an exchange.
-SETTLEMENT_BUSINESS_DAYS = 7
+_FRACTION = re.compile(r"[01](\.[0-9]+)?")
+LINE_TERMS: Mapping[str, tuple[Callable[[str], bool], str]] = MappingProxyType(
+    {
+        "return_shipping": (lambda v: v in {"merchant", "customer"}, '"merchant" or "customer"'),
+        "original_shipping": (lambda v: v == "refunded", '"refunded"'),
+        "restocking_fee": (
+            lambda v: _FRACTION.fullmatch(v) is not None and Decimal(v) <= 1,
+            'a fraction from 0 to 1 in digits, such as "0.15"',
+        ),
+    }
+)
+"""The terms of a ground a decision reads: how each is checked, and what the check asks for.
+
+``return_shipping`` (who pays it), ``original_shipping`` (``refunded`` when the
+order's shipping is refunded) and ``restocking_fee`` (the fraction of the
+items' price kept). Other terms are the policy's own: kept, not read.
+"""
+
+
+def check_policy(policy: Policy[LineContext] | PolicyHistory[LineContext]) -> None:
+    """Check that *policy* (each of its versions) holds what a decision reads from it.
+
+    Every setting of :data:`POLICY_SETTINGS`, and every term of
+    :data:`LINE_TERMS` its rules give, in a form the decision reads.
+    Called by :func:`evaluate`, :func:`~aulso_returns.settle` and
+    :func:`~aulso_returns.options` (once per policy); call it at start-up to
+    know sooner.
+
+    :param policy: the policy, or every version of a history.
+    :returns: nothing: it returns when the policy holds what a decision reads.
+    :raises ValueError: naming the setting or the rule and term.
+
+    >>> check_policy(AULSO_POLICY.with_settings(settlement_business_days=5))
+    >>> check_policy(Policy(name="shop", version="1", rules=()))
+    Traceback (most recent call last):
+    ...
+    ValueError: policy shop 1 has no setting authorization_business_days (business days within which the shop answers a request with return instructions)
+    """
+    if isinstance(policy, PolicyHistory):
+        for _, version in policy.versions:
+            _check_policy(version)
+    else:
+        _check_policy(policy)
+
+
+def _check_policy(policy: Policy[LineContext]) -> None:
+    if (
+        _CHECKED.get(id(policy)) is policy
+    ):  # checked once: a cache, speed only (pragma)  # pragma: no mutate
+        return
+    for name, what in POLICY_SETTINGS.items():
+        if name not in policy.settings:
+            raise ValueError(
+                f"policy {policy.name} {policy.version} has no setting {name} ({what})"
+            )
+    for rule in policy.rules:
+        _check_terms(rule)
+    if len(_CHECKED) >= _PLANS_KEPT:  # pragma: no mutate
+        _CHECKED.clear()
+    _CHECKED[id(policy)] = policy
+
+
+def _check_terms(rule: Rule[LineContext]) -> None:
+    for name, said in rule.terms.items():
+        known = LINE_TERMS.get(name)
+        if known is not None and not known[0](said):
+            raise ValueError(f"rule {rule.code}: the term {name} is {known[1]}, got {said!r}")
+
+
+#: The policies checked so far, by id (each entry holds its policy: no other has its id).
+_CHECKED: dict[int, Policy[LineContext]] = {}
 
 #: The rejection code of a line for which no ground holds and no bar either.
 NO_GROUND = "no_ground"
@@ -81,7 +164,7 @@ _DECISION = p.Shape(
      "explanation"),
     ("language",),
 )  # fmt: skip
-_DEADLINES = p.Shape(("authorization_due",))
+_DEADLINES = p.Shape(("authorization_due",), ("settlement_business_days",))
 _POLICY_ID = p.Shape(("name", "version"))
 
 
@@ -292,10 +375,15 @@ class Deadlines:
     """Dates the shop must meet for the whole request."""
 
     authorization_due: date
+    #: The business days after the inspection within which the shop settles (its policy's).
+    settlement_business_days: int
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """As JSON."""
-        return {"authorization_due": self.authorization_due.isoformat()}
+        return {
+            "authorization_due": self.authorization_due.isoformat(),
+            "settlement_business_days": self.settlement_business_days,
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -368,7 +456,13 @@ class Decision:
             deadlines=Deadlines(
                 authorization_due=p.day(
                     deadlines["authorization_due"], f"{path}.deadlines.authorization_due"
-                )
+                ),
+                # every version before the field was written settled within 7 business days
+                settlement_business_days=p.quantity(
+                    deadlines.get("settlement_business_days", 7),
+                    f"{path}.deadlines.settlement_business_days",
+                    0,
+                ),
             ),
             policy=PolicyId.from_dict(d["policy"], f"{path}.policy"),
             explanation=explanation,
@@ -472,7 +566,7 @@ def _judged(
     refund_instead = rejections == ("exchange_not_offered",) and com_until is not None
     notes = LineNotes(
         plan_of(ruling, context, refund_instead=refund_instead),
-        LineFacts(context, last_day, com_until),
+        LineFacts(context, last_day, com_until, policy.facts),
     )
     decision = _new_line_decision(
         sku=line.sku,
@@ -662,6 +756,7 @@ def evaluate(
     cat = catalogue(language)
     check_request_against_order(order, request)
     chosen = resolve_policy(policy, order)
+    check_policy(chosen)
     cat.check(chosen)
     judged = judge_lines(chosen, order, request)
     return decision_of(order, request, chosen, judged, calendar_or_default(calendar), cat)
@@ -704,8 +799,9 @@ def decision_of(  # noqa: PLR0913, PLR0917 - what a decision is made of
         refund=refund_of(order, judged),
         deadlines=Deadlines(
             authorization_due=calendar.add_business_days(
-                request.requested_at, AUTHORIZATION_BUSINESS_DAYS
-            )
+                request.requested_at, policy.settings["authorization_business_days"]
+            ),
+            settlement_business_days=policy.settings["settlement_business_days"],
         ),
         policy=PolicyId(name=policy.name, version=policy.version),
         explanation=write_lines(cat, judged),
@@ -748,7 +844,7 @@ def _explain_decision(decision: Decision, cat: Catalogue, lines: tuple[str, ...]
     if decision.outcome is not Outcome.REJECTED:
         r = decision.refund
         if r.total:
-            out.append(refund_paragraph(cat, r))
+            out.append(refund_paragraph(cat, r, decision.deadlines.settlement_business_days))
         payer = "merchant" if decision.return_shipping_paid_by is Payer.MERCHANT else "customer"
         out.append(cat.text(f"shipping.{payer}"))
         out.append(cat.text("next.heading"))
@@ -758,8 +854,8 @@ def _explain_decision(decision: Decision, cat: Catalogue, lines: tuple[str, ...]
     return "\n".join(out)
 
 
-def refund_paragraph(cat: Catalogue, r: Refund) -> str:
-    """The refund's total and its parts, its method and when it is paid."""
+def refund_paragraph(cat: Catalogue, r: Refund, days: int) -> str:
+    """The refund's total and its parts, its method, and the business days within which it is paid."""
     currency = r.currency
     parts = [cat.text("refund.items", amount=Money(amount=r.items, currency=currency))]
     for key, amount in (
@@ -774,5 +870,5 @@ def refund_paragraph(cat: Catalogue, r: Refund) -> str:
         total=Money(amount=r.total, currency=currency),
         parts=cat.messages["parts.separator"].join(parts),
         method=PaymentMethod(r.method),
-        days=SETTLEMENT_BUSINESS_DAYS,
+        days=days,
     )

@@ -17,14 +17,13 @@ import attrs
 from . import _parse as p
 from ._calendar import BusinessCalendar, hong_kong_date
 from ._decision import (
-    AUTHORIZATION_BUSINESS_DAYS,
-    SETTLEMENT_BUSINESS_DAYS,
     JudgedLine,
     LineOutcome,
     Payer,
     PolicyId,
     Refund,
     calendar_or_default,
+    check_policy,
     expect,
     judge_line,
     judge_lines,
@@ -38,13 +37,14 @@ from ._decision import (
     writing,
 )
 from ._errors import ValidationError
-from ._messages import Catalogue, Money, Note, NoteGroup, PaymentMethod, catalogue
+from ._messages import Catalogue, Note, NoteGroup, PaymentMethod, catalogue
 from ._model import (
     AwareInstant,
     Case,
     Condition,
     ConditionFlags,
     Flag,
+    Money,
     NonEmptyText,
     Order,
     Reason,
@@ -653,6 +653,7 @@ def settle(
     cal = calendar_or_default(calendar)
     order, request = case.case.order, case.case.request
     chosen = resolve_policy(policy, order)
+    check_policy(chosen)
     cat.check(chosen)
     judged = {j.context.line.sku: j for j in judge_lines(chosen, order, request)}
     walk = _Walk(judged=judged, live={sku: None for sku, j in judged.items() if j.ruling.allowed})
@@ -666,9 +667,12 @@ def settle(
     lines = tuple(_settlement_line(sku, walk) for sku in judged)
     due = refund = refund_due = ship_by = None
     if status is Status.AWAITING_AUTHORIZATION:
-        due = cal.add_business_days(request.requested_at, AUTHORIZATION_BUSINESS_DAYS)
+        due = cal.add_business_days(
+            request.requested_at, chosen.settings["authorization_business_days"]
+        )
     elif status is Status.SETTLED and case.inspection is not None:
-        due = cal.add_business_days(case.inspection.inspected_at, SETTLEMENT_BUSINESS_DAYS)
+        days = chosen.settings["settlement_business_days"]
+        due = cal.add_business_days(case.inspection.inspected_at, days)
         accepted = tuple(walk.final.values())
         shipment = case.shipment
         postage = Decimal(0)

@@ -17,48 +17,28 @@ The texts of a policy's rules live with the rules (``message`` and
 from __future__ import annotations
 
 import enum
-import functools
 import importlib
 import re
-import string
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import attrs
 
 from ._calendar import HKT
 from ._errors import ValidationError
-from ._model import Category, Condition, Reason, Resolution, payment_words
-from ._parse import MONEY, DuplicateKeys, format_money, json_value
+from ._model import Category, Condition, Money, Reason, Resolution, payment_words
+from ._parse import DuplicateKeys, format_money, json_value
+from ._policy import LINE_FACTS, LineFacts
+from ._rules import FactReader, Policy, PolicyHistory, Rule
+from ._template import LANGUAGE_TAG, check_template, parse, placeholders
 from ._texts import CLAUSES_ZH_HANT_HK, EN, ZH_HANT_HK
 
-if TYPE_CHECKING:
-    from ._rules import Policy, PolicyHistory, Rule
-
-LINE_FACTS = frozenset(
-    {
-        "sku",  # the item's sku
-        "quantity",  # units asked for
-        "item",  # what the item is (its category, in words)
-        "items",  # the units asked for, counted as the language counts that kind of item
-        "reason",  # the reason the customer gave, in words
-        "resolution",  # refund or exchange, in words
-        "amount",  # the units' price (money)
-        "remaining",  # units bought and not yet returned
-        "condition",  # the ways the item is no longer as delivered, in words
-        "delivered_on",  # the delivery's Hong Kong date
-        "delivered_at",  # the delivery instant, Hong Kong time
-        "requested_on",  # the request's Hong Kong date
-        "requested_at",  # the request instant, Hong Kong time
-        "last_day",  # the last day to request (from the policy's return window)
-        "change_of_mind_until",  # the end of the change-of-mind window
-    }
-)
-"""The placeholders a rule's sentence can name: the facts of the line it judges."""
+#: The placeholders of the sentences about a line that are the catalogue's own.
+_LINE_FACTS = frozenset(LINE_FACTS)
 
 #: The message-id prefix of each enum a message can name.
 _ENUM_IDS: dict[type[enum.Enum], str] = {
@@ -81,8 +61,8 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
         "request.return_exchange": frozenset(),
         "line.accepted": _LINE,
         "line.refused": _LINE,
-        "line.no_ground": LINE_FACTS,
-        "line.refund_instead": LINE_FACTS,
+        "line.no_ground": _LINE_FACTS,
+        "line.refund_instead": _LINE_FACTS,
         "refund.paragraph": frozenset({"total", "parts", "method", "days"}),
         "refund.items": frozenset({"amount"}),
         "refund.restocking_fee": frozenset({"amount"}),
@@ -170,55 +150,6 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
 _RULE_ID = re.compile(r"rule\.([a-z][a-z0-9_]*)\Z")
 #: A payment method's name: ``payment.`` and the method's words joined by ``_`` (payment_key).
 _PAYMENT_ID = re.compile(r"payment\.[a-z0-9]+(_[a-z0-9]+)*\Z")
-#: A language tag (BCP 47 in form): ``en``, ``zh-Hant-HK``.
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
-_FORMATTER = string.Formatter()
-
-
-def placeholders(template: str) -> frozenset[str]:
-    """The names a template's placeholders use.
-
-    :raises ValueError: when the template is not text, or a placeholder is not
-        a plain name (no position, attribute, index, conversion or format).
-
-    >>> sorted(placeholders("{sku}: {{literal}} by {date}"))
-    ['date', 'sku']
-    """
-    if not isinstance(template, str):
-        raise ValueError(f"a text must be a string, got {type(template).__name__}")
-    try:
-        parsed = list(_FORMATTER.parse(template))
-    except ValueError as err:
-        raise ValueError(f"{err} (write a brace as {{{{ or }}}})") from None
-    names = set()
-    for _, name, spec, conversion in parsed:
-        if name is None:
-            continue
-        if not name.isidentifier() or spec or conversion:
-            raise ValueError(
-                f"placeholder {{{name}{'!' + conversion if conversion else ''}"
-                f"{':' + spec if spec else ''}}} is not a plain name such as {{sku}}"
-            )
-        names.add(name)
-    return frozenset(names)
-
-
-def check_template(template: object, allowed: frozenset[str]) -> str:
-    """*template*, checked: plain named placeholders, each one of *allowed*."""
-    names = placeholders(template)  # type: ignore[arg-type]
-    unknown = sorted(names - allowed)
-    if unknown:
-        listed = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
-        raise ValueError(f"{{{unknown[0]}}} is not a placeholder it can use (it can use: {listed})")
-    return template  # type: ignore[return-value]
-
-
-@attrs.frozen(slots=True)
-class Money:
-    """An amount in a currency, written as money by a catalogue."""
-
-    amount: Decimal
-    currency: str
 
 
 @attrs.frozen(slots=True)
@@ -324,7 +255,10 @@ class Catalogue:
     _written: dict[object, str] = attrs.field(factory=dict, init=False, eq=False)
     _counts: dict[tuple[Category, int], str] = attrs.field(factory=dict, init=False, eq=False)
     _citations: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False)
-    _lines: dict[int, tuple[Plan, tuple[tuple[Callable[..., str], str], ...]]] = attrs.field(
+    _lines: dict[int, tuple[Plan, tuple[tuple[LineWriter, str], ...]]] = attrs.field(
+        factory=dict, init=False, eq=False
+    )
+    _writers: dict[tuple[str, int], tuple[Mapping[str, FactReader], LineWriter]] = attrs.field(
         factory=dict, init=False, eq=False
     )
     _words: dict[enum.Enum, str] = attrs.field(init=False, eq=False)
@@ -442,8 +376,8 @@ class Catalogue:
         """A :class:`Note` written in this language, with its citation."""
         template = self._template(note.id, note.rule)
         values = note.values
-        if isinstance(values, LineFacts):  # a line's sentence: compiled, it reads the facts itself
-            out = _compiled(template)(values, self)
+        if isinstance(values, LineFacts):  # a line's sentence: its writer reads the facts itself
+            out = self._writer(template, values.readers)(values)
         else:
             out = template.format_map(_Written(self, values))
         if note.clauses:
@@ -455,18 +389,27 @@ class Catalogue:
         if type(notes) is LineNotes:  # a line's: its plan's writers, looked up once per plan
             f = notes.facts
             return self.messages["sentence.separator"].join(
-                [write(f, self) + cited for write, cited in self._line_parts(notes.plan)]
+                [write(f) + cited for write, cited in self._line_parts(notes.plan, f.readers)]
             )
         return self.messages["sentence.separator"].join([self.write(n) for n in notes])
 
-    def _line_parts(self, plan: Plan) -> tuple[tuple[Callable[..., str], str], ...]:
-        """Each note of *plan* as its template's compiled writer and its citation, written."""
+    def _line_parts(
+        self, plan: Plan, readers: Mapping[str, FactReader]
+    ) -> tuple[tuple[LineWriter, str], ...]:
+        """Each note of *plan* as its template's writer and its citation, written.
+
+        A plan is made for one policy's ruling, so its facts are read by one
+        policy's *readers*.
+        """
         kept = self._lines.get(id(plan))  # the entry holds its plan: no other can have its id
         if kept is not None:
             return kept[1]
         found = tuple(
             [
-                (_compiled(self._template(id_, rule)), self.cite(clauses) if clauses else "")
+                (
+                    self._writer(self._template(id_, rule), readers),
+                    self.cite(clauses) if clauses else "",
+                )
                 for id_, clauses, rule in plan
             ]
         )
@@ -474,6 +417,18 @@ class Catalogue:
             self._lines.clear()
         self._lines[id(plan)] = (plan, found)
         return found
+
+    def _writer(self, template: str, readers: Mapping[str, FactReader]) -> LineWriter:
+        """The writer :func:`_compile` makes of *template* with *readers*, kept once made."""
+        key = (template, id(readers))
+        kept = self._writers.get(key)  # the entry holds its readers: no other has their id
+        if kept is not None and kept[0] is readers:
+            return kept[1]
+        write = _compile(template, readers, self)
+        if len(self._writers) >= _RULES_KEPT:  # pragma: no mutate
+            self._writers.clear()
+        self._writers[key] = (readers, write)
+        return write
 
     def cite(self, clauses: tuple[str, ...]) -> str:
         """The citation of *clauses*, each title translated where the catalogue has it."""
@@ -496,11 +451,15 @@ class Catalogue:
         :func:`~aulso_returns.settle` before a decision is written (once per
         policy); call it at start-up to know sooner.
 
-        :raises ValueError: naming the rules without a text in this language.
+        :raises ValueError: naming the rules without a text in this language, or
+            a rule's text in the catalogue (``rule.<code>``) naming a
+            placeholder that is not one of the policy's facts.
         """
-        versions = getattr(policy, "versions", None)  # a PolicyHistory's (the rules import us)
-        for version in [v for _, v in versions] if versions is not None else [policy]:
-            self._check(version)  # type: ignore[arg-type]  # a Policy
+        if isinstance(policy, PolicyHistory):
+            for _, version in policy.versions:
+                self._check(version)
+        else:
+            self._check(policy)
 
     def _check(self, policy: Policy[Any]) -> None:
         # a policy checked once is not checked again: a cache, speed only (pragma)
@@ -512,6 +471,15 @@ class Catalogue:
                 f"no {self.language} text for the rule(s) {', '.join(missing)}: give it in the rule's "
                 f"translations or as rule.<code> in the catalogue"
             )
+        for rule in policy.rules:
+            override = self.messages.get(f"rule.{rule.code}")
+            if override is not None:
+                try:
+                    check_template(override, policy.facts)
+                except ValueError as err:
+                    raise ValueError(
+                        f"the {self.language} text of rule.{rule.code}: {err}"
+                    ) from None
         if len(self._checked) >= _POLICIES_KEPT:  # pragma: no mutate
             self._checked.clear()
         self._checked[id(policy)] = policy
@@ -643,6 +611,11 @@ class Catalogue:
             self._counts[key] = written
         return written
 
+    def _count_of(self, key: tuple[Category, int]) -> str:
+        """:meth:`count` of ``(category, quantity)``, found where it is kept in one look-up."""
+        written = self._counts.get(key)
+        return self.count(*key) if written is None else written
+
     def listing(self, words: list[str], kind: str = "list") -> str:
         """Words joined as a list (*kind* ``list``) or as states of one thing (``states``).
 
@@ -737,87 +710,116 @@ class _Written:
         return self._catalogue.value(self._values[key]) if found is None else found
 
 
-class LineFacts:
-    """The facts of a line its sentences can name (:data:`LINE_FACTS`), read when written.
-
-    *context* is the line's :class:`~aulso_returns.LineContext`; *last_day* and
-    *change_of_mind_until* are what the policy's windows give for it.
-    """
-
-    __slots__ = ("change_of_mind_until", "context", "last_day")
-
-    def __init__(
-        self, context: Any, last_day: date | None, change_of_mind_until: datetime | None
-    ) -> None:
-        self.context = context
-        self.last_day = last_day
-        self.change_of_mind_until = change_of_mind_until
-
-    @property
-    def amount(self) -> Money:
-        """The price of the units asked for."""
-        c = self.context
-        return Money(
-            amount=MONEY.multiply(c.item.unit_price, c.line.quantity), currency=c.order.currency
-        )
-
-
-#: How each fact is read from a line's facts ``f``, and how it is written: ``text`` as it
-#: is, a ``number`` in digits, a ``word`` from the catalogue, an ``instant`` with the others
-#: of its sentence (Catalogue.instants), any other ``value`` by the catalogue.
-_SOURCES: dict[str, tuple[str, str]] = {
-    "sku": ("text", "f.context.line.sku"),
-    "quantity": ("number", "f.context.line.quantity"),
-    "item": ("word", "f.context.item.category"),
-    "items": ("count", "f.context.item.category, f.context.line.quantity"),
-    "reason": ("word", "f.context.line.reason"),
-    "resolution": ("word", "f.context.line.resolution"),
-    "amount": ("value", "f.amount"),
-    "remaining": ("number", "f.context.item.remaining_quantity"),
-    "condition": ("value", "f.context.condition"),
-    "delivered_on": ("value", "f.context.delivered_on"),
-    "delivered_at": ("instant", "f.context.item.delivered_at"),
-    "requested_on": ("value", "f.context.requested_on"),
-    "requested_at": ("instant", "f.context.request.requested_at"),
-    "last_day": ("value", "f.last_day"),
-    "change_of_mind_until": ("instant", "f.change_of_mind_until"),
-}
-_WRITTEN = {
-    "text": "{}", "number": "str({})", "word": "cat._words[{}]", "value": "cat.value({})",
-    "instant": "cat.value({})", "count": "cat.count({})",
+#: How each fact of :data:`LINE_FACTS` is written when read as LINE_FACTS reads it: ``text``
+#: as it is, a ``number`` in digits, a ``word`` from the catalogue, a ``count`` of units, an
+#: ``instant`` with the others of its sentence (Catalogue.instants). Any other fact, and one
+#: a policy reads its own way, is a ``value``, written by :meth:`Catalogue.value`.
+_KINDS = {
+    "sku": "text", "quantity": "number", "item": "word", "items": "count", "reason": "word",
+    "resolution": "word", "remaining": "number", "delivered_at": "instant",
+    "requested_at": "instant", "change_of_mind_until": "instant",
 }  # fmt: skip
 
+#: A line's sentence as a function of its facts, written in one catalogue's language.
+LineWriter = Callable[[LineFacts], str]
 
-@functools.lru_cache(maxsize=1024)
-def _compiled(template: str) -> Callable[..., str]:
-    """*template* as a function of a line's facts and the catalogue that writes them.
 
-    It reads each fact where the line keeps it and writes it in place: the same
-    text as ``template.format_map`` of the facts, without a call per placeholder.
-    A sentence of two instants or more writes them together, so that they read
-    apart.
+def _converter(kind: str, cat: Catalogue) -> Callable[[Any], str]:
+    """How *cat* writes a fact of *kind* once read (a built-in where one does)."""
+    if kind in {"text", "number"}:
+        return str
+    if kind == "word":
+        return cat._words.__getitem__  # a reason, resolution or category
+    if kind == "count":
+        return cat._count_of  # (category, quantity)
+    return cat.value
+
+
+def _compile(template: str, readers: Mapping[str, FactReader], cat: Catalogue) -> LineWriter:
+    """*template* as a :data:`LineWriter` that reads each fact with *readers*, written by *cat*.
+
+    The same text as filling the template with each fact written by
+    :meth:`Catalogue.value`, with one call a fact; a fact of the line the
+    policy does not declare is read as :data:`LINE_FACTS` reads it (the
+    catalogue's own sentences name them). A sentence of two instants or more
+    writes them together, so that they read apart.
     """
-    parsed = list(_FORMATTER.parse(template))
-    instants = [
-        _SOURCES[n][1] for _, n, _, _ in parsed if n is not None and _SOURCES[n][0] == "instant"
+    pieces = parse(template)
+    names = [name for _, name in pieces if name is not None]
+    reads = [readers.get(n) or LINE_FACTS[n] for n in names]
+    kinds = [
+        _KINDS.get(n, "value") if read is LINE_FACTS.get(n) else "value"
+        for n, read in zip(names, reads, strict=True)
     ]
-    together = len(instants) > 1
-    parts, seen = [], 0
-    for literal, name, _, _ in parsed:
-        if literal:
-            parts.append(repr(literal))
-        if name is not None:
-            how, source = _SOURCES[name]
-            if together and how == "instant":
-                parts.append(f"t[{seen}]")
-                seen += 1
-            else:
-                parts.append(_WRITTEN[how].format(source))
-    body = " + ".join(parts) or "''"
-    first = f"    t = cat.instants(({', '.join(instants)},))\n" if together else ""
-    scope: dict[str, Any] = {}
-    exec(f"def write(f, cat):\n{first}    return {body}", scope)  # noqa: S102 - see above
-    write: Callable[..., str] = scope["write"]
+    convert = [_converter(kind, cat) for kind in kinds]
+    literals = literals_of(pieces, names)
+    instants = [i for i, kind in enumerate(kinds) if kind == "instant"]
+    if len(instants) > 1:
+        return _together(literals, reads, convert, instants, cat)
+    return _positional(literals, list(zip(reads, convert, strict=True)))
+
+
+def literals_of(pieces: list[tuple[str, str | None]], names: list[str]) -> list[str]:
+    """The literal texts around a template's *names*: one more than the names."""
+    literals = [literal for literal, _ in pieces]
+    return [*literals, ""] if len(literals) == len(names) else literals
+
+
+def _positional(
+    literals: list[str], pairs: list[tuple[FactReader, Callable[[Any], str]]]
+) -> LineWriter:
+    """A writer joining *literals* with each fact read and converted, in order.
+
+    The literals and facts are joined with ``+``, as the template reads: for
+    the few pieces of a sentence, cheaper than any formatting call.
+    """
+    if not pairs:
+        text = "".join(literals)
+        return lambda _: text
+    # the common sentences, without a loop
+    if len(pairs) == 1:
+        ((r0, c0),) = pairs
+        l0, l1 = literals
+        return lambda f: l0 + c0(r0(f)) + l1
+    if len(pairs) == 2:
+        (r0, c0), (r1, c1) = pairs
+        l0, l1, l2 = literals
+        return lambda f: l0 + c0(r0(f)) + l1 + c1(r1(f)) + l2
+    if len(pairs) == 3:
+        (r0, c0), (r1, c1), (r2, c2) = pairs
+        l0, l1, l2, l3 = literals
+        return lambda f: l0 + c0(r0(f)) + l1 + c1(r1(f)) + l2 + c2(r2(f)) + l3
+    if len(pairs) == 4:
+        (r0, c0), (r1, c1), (r2, c2), (r3, c3) = pairs
+        l0, l1, l2, l3, l4 = literals
+        return lambda f: l0 + c0(r0(f)) + l1 + c1(r1(f)) + l2 + c2(r2(f)) + l3 + c3(r3(f)) + l4
+    first, rest = literals[0], list(zip(pairs, literals[1:], strict=True))
+    return lambda f: first + "".join([c(r(f)) + literal for (r, c), literal in rest])
+
+
+def _together(
+    literals: list[str],
+    reads: list[FactReader],
+    convert: list[Callable[[Any], str]],
+    instants: list[int],
+    cat: Catalogue,
+) -> LineWriter:
+    """A writer whose instants (at *instants*) are written together (Catalogue.instants)."""
+    timed = tuple(reads[i] for i in instants)
+    # each placeholder: the instant's place among those written together, or how it is written
+    slots = [
+        (instants.index(i), reads[i], convert[i]) if i in instants else (None, reads[i], convert[i])
+        for i in range(len(reads))
+    ]
+    first, rest = literals[0], list(zip(slots, literals[1:], strict=True))
+
+    def write(f: LineFacts) -> str:
+        written = cat.instants(tuple([r(f) for r in timed]))
+        out = first
+        for (k, r, c), literal in rest:
+            out += (c(r(f)) if k is None else written[k]) + literal
+        return out
+
     return write
 
 
@@ -855,8 +857,12 @@ def _checked(key: str, text: str, path: str) -> str:
     if allowed is None:
         if _PAYMENT_ID.match(key):
             allowed = frozenset()
-        elif _RULE_ID.match(key):
-            allowed = LINE_FACTS
+        elif _RULE_ID.match(key):  # which facts it may name is the policy's: checked with it
+            try:
+                placeholders(text)
+            except ValueError as err:
+                raise ValidationError(path, str(err)) from None
+            return text
         else:
             raise ValidationError(path, "is not a message id (see docs/explanations.md)")
     try:

@@ -165,6 +165,14 @@ class Condition(str, enum.Enum):
 
 
 @attrs.frozen(slots=True)
+class Money:
+    """An amount in a currency, written as money by a catalogue."""
+
+    amount: Decimal
+    currency: str
+
+
+@attrs.frozen(slots=True)
 class NonEmptyText:
     """A validator: a non-empty string of text (or ``None`` if *optional*)."""
 

@@ -25,6 +25,7 @@ from ._decision import (
     NO_GROUND,
     Payer,
     PolicyId,
+    check_policy,
     expect,
     judge_line,
     read_code,
@@ -33,10 +34,11 @@ from ._decision import (
     resolve_policy,
 )
 from ._errors import ValidationError
-from ._messages import Catalogue, Money, catalogue
+from ._messages import Catalogue, catalogue
 from ._model import (
     Condition,
     Item,
+    Money,
     Order,
     Reason,
     Resolution,
@@ -530,6 +532,7 @@ def options(
         raise ValidationError("at", "before the order was placed")
     cat = catalogue(language)
     chosen = resolve_policy(policy, order)
+    check_policy(chosen)
     parts = _timed_parts(chosen)
     items = tuple(_item_options(_Item(chosen, parts, order, item, moment)) for item in order.items)
     return Options(

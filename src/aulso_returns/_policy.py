@@ -10,8 +10,10 @@ policy can change a window by replacing the one rule that uses it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -21,6 +23,7 @@ from ._model import (
     Category,
     Condition,
     Item,
+    Money,
     Order,
     Reason,
     Resolution,
@@ -29,6 +32,7 @@ from ._model import (
     name_key,
     names_one_of,
 )
+from ._parse import MONEY
 from ._rules import (
     Boundary,
     Policy,
@@ -37,7 +41,6 @@ from ._rules import (
     Rule,
     bar,
     ground,
-    inline_predicate,
     predicate,
 )
 from ._trusted import trusted
@@ -123,6 +126,72 @@ class LineContext:
 
 
 _new_context = trusted(LineContext)
+
+
+class LineFacts:
+    """What a line's sentences are written from: its context and the deadlines the policy gives it.
+
+    *context* is the line's :class:`LineContext`; *last_day* and
+    *change_of_mind_until* are what the policy's windows give for it
+    (``None`` where they give nothing); *readers* are the policy's facts
+    (:attr:`~aulso_returns.Policy.facts`, :data:`LINE_FACTS`), each read from
+    this object when a sentence names it.
+    """
+
+    __slots__ = ("change_of_mind_until", "context", "last_day", "readers")
+
+    def __init__(
+        self,
+        context: LineContext,
+        last_day: date | None,
+        change_of_mind_until: datetime | None,
+        readers: Mapping[str, Callable[[Any], Any]],
+    ) -> None:
+        self.context = context
+        self.last_day = last_day
+        self.change_of_mind_until = change_of_mind_until
+        self.readers = readers
+
+
+def _amount(f: LineFacts) -> Money:
+    c = f.context
+    return Money(
+        amount=MONEY.multiply(c.item.unit_price, c.line.quantity), currency=c.order.currency
+    )
+
+
+_LINE_FACTS: dict[str, Callable[[LineFacts], Any]] = {
+    "sku": lambda f: f.context.line.sku,
+    "quantity": lambda f: f.context.line.quantity,
+    "item": lambda f: f.context.item.category,
+    "items": lambda f: (f.context.item.category, f.context.line.quantity),
+    "reason": lambda f: f.context.line.reason,
+    "resolution": lambda f: f.context.line.resolution,
+    "amount": _amount,
+    "remaining": lambda f: f.context.item.remaining_quantity,
+    "condition": lambda f: f.context.condition,
+    "delivered_on": lambda f: f.context.delivered_on,
+    "delivered_at": lambda f: f.context.item.delivered_at,
+    "requested_on": lambda f: f.context.requested_on,
+    "requested_at": lambda f: f.context.request.requested_at,
+    "last_day": lambda f: f.last_day,
+    "change_of_mind_until": lambda f: f.change_of_mind_until,
+}
+LINE_FACTS: Mapping[str, Callable[[LineFacts], Any]] = MappingProxyType(_LINE_FACTS)
+"""The facts of a line its rules' sentences can name, each with the function reading it.
+
+``sku``, ``quantity`` (units asked for), ``item`` (what the item is, in
+words), ``items`` (the units asked for, counted as the language counts that
+kind of item), ``reason`` and ``resolution`` (in words), ``amount`` (the
+units' price), ``remaining`` (units bought and not yet returned),
+``condition`` (the ways the item is no longer as delivered), ``delivered_on``
+and ``requested_on`` (Hong Kong dates), ``delivered_at`` and ``requested_at``
+(instants, Hong Kong time), ``last_day`` (the last day to request) and
+``change_of_mind_until`` (the end of the change-of-mind window), as the
+policy's windows give them. :data:`AULSO_POLICY` declares them all; a policy
+adds facts of its own with :meth:`~aulso_returns.Policy.with_facts`, each
+read from the line's :class:`LineFacts`.
+"""
 
 
 #: The longest window a policy may set: ten years, so that every deadline is a date.
@@ -234,13 +303,21 @@ class ChangeOfMindWindow(Predicate[LineContext]):
         )
 
 
-MERCHANT_ERROR: Predicate[LineContext] = inline_predicate(
-    "c.line.reason.is_merchant_error",
+def _merchant_error(c: LineContext) -> bool:
+    return c.line.reason.is_merchant_error
+
+
+def _customer_side(c: LineContext) -> bool:
+    return not c.line.reason.is_merchant_error
+
+
+MERCHANT_ERROR: Predicate[LineContext] = predicate(
+    _merchant_error,
     code="merchant_error_reason",
     description="the reason is our error (wrong item, size or colour; damaged, defective or discrepant colour)",
 )
-CUSTOMER_SIDE: Predicate[LineContext] = inline_predicate(
-    "not c.line.reason.is_merchant_error",
+CUSTOMER_SIDE: Predicate[LineContext] = predicate(
+    _customer_side,
     code="customer_side_reason",
     description="the reason is on the customer's side (changed mind, or chose the wrong size or colour)",
     clause=REFUSE_SELECTED,
@@ -261,15 +338,22 @@ def _delivery(c: LineContext) -> tuple[Boundary, ...]:
     )
 
 
-DELIVERED: Predicate[LineContext] = inline_predicate(
-    "c.delivered",
+def _delivered(c: LineContext) -> bool:
+    return c.delivered
+
+
+def _wants_exchange(c: LineContext) -> bool:
+    return c.line.resolution is Resolution.EXCHANGE
+
+
+DELIVERED: Predicate[LineContext] = predicate(
+    _delivered,
     code="delivered",
     description="the item was delivered before the request",
     boundaries=_delivery,
 )
-WANTS_EXCHANGE: Predicate[LineContext] = inline_predicate(
-    "c.line.resolution is Resolution.EXCHANGE",
-    names={"Resolution": Resolution},
+WANTS_EXCHANGE: Predicate[LineContext] = predicate(
+    _wants_exchange,
     code="exchange_requested",
     description="an exchange is requested",
 )
@@ -288,15 +372,23 @@ NOT_AS_DELIVERED: Predicate[LineContext] = predicate(
     "damage is excused when the item arrived damaged or defective)",
     clause=GENERAL_CONDITION,
 )
-EARRINGS: Predicate[LineContext] = inline_predicate(
-    "c.item.category is Category.EARRINGS",
-    names={"Category": Category},
+
+
+def _earrings(c: LineContext) -> bool:
+    return c.item.category is Category.EARRINGS
+
+
+def _worn_or_used(c: LineContext) -> bool:
+    return not _HYGIENE_FLAGS.isdisjoint(c.condition)
+
+
+EARRINGS: Predicate[LineContext] = predicate(
+    _earrings,
     code="earrings",
     description="the item is a pair of earrings",
 )
-WORN_OR_USED: Predicate[LineContext] = inline_predicate(
-    "not HYGIENE_FLAGS.isdisjoint(c.condition)",
-    names={"HYGIENE_FLAGS": _HYGIENE_FLAGS},
+WORN_OR_USED: Predicate[LineContext] = predicate(
+    _worn_or_used,
     code="worn_or_used",
     description="the item was worn or used",
 )
@@ -354,8 +446,14 @@ class PaidCashOnDelivery(Predicate[LineContext]):
 
 
 CASH_ON_DELIVERY = PaidCashOnDelivery()
-EXCEEDS_REMAINING: Predicate[LineContext] = inline_predicate(
-    "c.line.quantity > c.item.remaining_quantity",
+
+
+def _exceeds_remaining(c: LineContext) -> bool:
+    return c.line.quantity > c.item.remaining_quantity
+
+
+EXCEEDS_REMAINING: Predicate[LineContext] = predicate(
+    _exceeds_remaining,
     code="more_than_remaining",
     description="more units are requested than were bought and not yet returned",
 )
@@ -441,9 +539,15 @@ def split_clauses(clause: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.strip() for c in clause.split(";") if c.strip()))
 
 
+#: The numbers the policy text sets that no predicate holds: the business days the shop
+#: takes to answer a request (prior authorization) and to settle after inspection.
+AULSO_SETTINGS = MappingProxyType({"authorization_business_days": 2, "settlement_business_days": 7})
+
 AULSO_POLICY: Policy[LineContext] = Policy(
     name=POLICY_NAME,
     version=POLICY_VERSION,
+    facts=LINE_FACTS,
+    settings=AULSO_SETTINGS,
     rules=(
         ground(
             "merchant_error",

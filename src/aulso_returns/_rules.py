@@ -17,13 +17,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
-from ._messages import LANGUAGE_TAG, LINE_FACTS, check_template
+from ._template import LANGUAGE_TAG, check_template, placeholders
 
 C = TypeVar("C")
 
@@ -181,22 +180,13 @@ class Predicate(Generic[C]):
         return Result(self, self.holds(context, memo))
 
     def _compile(self) -> Check[C]:
-        """A function of the context with the truth value of :meth:`_test`, without dispatch.
+        """A function of the context with the truthiness of :meth:`_test`, without dispatch.
 
-        A plain predicate is its own test; composites are compiled from
-        their :meth:`_source` (see :meth:`Policy.ruling`).
+        A plain predicate is its own test; a composite composes its parts'
+        functions (see :meth:`Policy.ruling`), so that testing it costs no
+        method look-up per part.
         """
         return self._test
-
-    def _source(self, scope: dict[str, Any], depth: int) -> str:  # noqa: ARG002 - composites nest
-        """A Python expression over the context ``c`` with the truthiness of :meth:`_test`.
-
-        Every name it uses is put in *scope*. A plain predicate is a call of
-        its compiled function; composites and atoms made from an expression
-        inline their parts (:func:`inline_predicate`), so that a policy's
-        rules compile into one function without a call per part.
-        """
-        return _bound(scope, self._compile())
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The direct sub-predicates (empty for a plain predicate)."""
@@ -255,20 +245,9 @@ class Atom(Predicate[C]):
     bounds: Callable[[C], Iterable[Boundary]] | None = attrs.field(
         default=None, eq=False, validator=attrs.validators.optional(_check_function)
     )
-    #: The expression over ``c`` that *test* was compiled from, and the names it reads
-    #: (:func:`inline_predicate`); ``None`` for a test given as a function.
-    source: tuple[str, Mapping[str, object]] | None = attrs.field(default=None, eq=False)
 
     def _test(self, context: C) -> bool:
         return bool(self.test(context))
-
-    def _source(self, scope: dict[str, Any], depth: int) -> str:  # noqa: ARG002 - composites nest
-        if self.source is not None:
-            expression, names = self.source
-            if all(scope.get(name, value) is value for name, value in names.items()):
-                scope.update(names)
-                return f"({expression})"
-        return _bound(scope, self.test)  # a function, or an expression whose names clash
 
     def boundaries(self, context: C) -> tuple[Boundary, ...]:
         """The boundaries given as ``boundaries=`` to :func:`predicate`, for *context*."""
@@ -284,84 +263,6 @@ class Atom(Predicate[C]):
 
     def _compile(self) -> Check[C]:
         return self.test
-
-
-#: How deep an expression inlines its parts; a deeper part is called as its own function, so
-#: that no generated source nests beyond what Python's parser takes.
-_INLINED_DEPTH = 32
-
-
-def _bound(scope: dict[str, Any], function: Callable[..., object]) -> str:
-    """A call of *function* on the context ``c``, under a name of its own in *scope*.
-
-    The scope only grows, and no expression brings a name ``_pN``
-    (:func:`inline_predicate` refuses them), so ``_p`` followed by the scope's
-    size names nothing yet.
-    """
-    name = f"_p{len(scope)}"
-    scope[name] = function
-    return f"{name}(c)"
-
-
-def _compiled(predicate: Predicate[C]) -> Check[C]:
-    """*predicate* as one function of the context, compiled from its :meth:`~Predicate._source`."""
-    scope: dict[str, Any] = {}
-    source = predicate._source(scope, 0)
-    return eval(f"lambda c: {source}", scope)  # type: ignore[no-any-return]  # noqa: S307 - the predicates' own sources
-
-
-def _mask_function(rules: tuple[Rule[C], ...]) -> Callable[[C], int]:
-    """One function of the context giving the bit mask of *rules* that hold (bit *i*: ``rules[i]``).
-
-    Compiled from the rules' predicates (:meth:`~Predicate._source`): each
-    rule is tested in turn, its parts in their order and with their short
-    circuits, as the predicates test them.
-    """
-    scope: dict[str, Any] = {}
-    tests = [f"    if {rule.when._source(scope, 0)}:\n        held |= {1 << i}\n"
-             for i, rule in enumerate(rules)]  # fmt: skip
-    source = "def __mask(c):\n    held = 0\n" + "".join(tests) + "    return held\n"
-    exec(source, scope)  # noqa: S102 - the predicates' own sources
-    return scope["__mask"]  # type: ignore[no-any-return]
-
-
-#: The names of a policy's compiled function: its context, its mask and the parts it calls.
-_COMPILED_NAMES = frozenset({"c", "held", "__mask"})
-_GENERATED = re.compile(r"_p[0-9]+")
-
-
-def inline_predicate(  # noqa: PLR0913 - predicate's parameters, and the expression's names
-    expression: str,
-    *,
-    names: Mapping[str, object] = MappingProxyType({}),
-    code: str,
-    description: str,
-    clause: str | None = None,
-    boundaries: Callable[[C], Iterable[Boundary]] | None = None,
-) -> Predicate[C]:
-    """A predicate whose test is *expression*, a Python expression over the context ``c``.
-
-    The test is compiled from *expression*, which reads only *names* (none by
-    default) and ``c``; a policy's compiled function inlines the same expression, so a
-    predicate made this way costs no call when a policy decides.
-
-    >>> small = inline_predicate("c < limit", names={"limit": 10}, code="small", description="small")
-    >>> small(3), small(12), small._source({}, 0)
-    (True, False, '(c < limit)')
-    """
-    taken = sorted(n for n in names if n in _COMPILED_NAMES or _GENERATED.fullmatch(n))
-    if taken:
-        raise ValueError(f"an expression cannot bring the names a policy compiles with: {taken}")
-    scope = dict(names)
-    test = eval(f"lambda c: ({expression})", scope)  # noqa: S307 - the library's own expressions
-    return Atom(
-        code=code,
-        description=description,
-        test=test,
-        clause=clause,
-        bounds=boundaries,
-        source=(expression, MappingProxyType(dict(names))),
-    )
 
 
 def predicate(
@@ -382,8 +283,7 @@ def predicate(
         context giving the instants across which the test may change (see
         :class:`Boundary`), for the policy analysis.
     :returns: the predicate.
-    :raises ValueError: when *code* is not snake_case, or a text names a
-        placeholder that is not a fact of the line.
+    :raises ValueError: when *code* is not snake_case.
 
     >>> positive = predicate(lambda n: n > 0, code="positive", description="n is positive")
     >>> positive(3), positive(-1)
@@ -414,6 +314,23 @@ def named_predicate(
         return Atom(code=code, description=description, test=test, clause=clause)
 
     return wrap
+
+
+def _junction(parts: list[Check[C]], *, decisive: bool) -> Check[C]:
+    """The parts' functions as one: the first whose truthiness is *decisive* decides (AND, OR)."""
+    if not parts:
+        return lambda _: not decisive
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        if decisive:
+            return lambda context: a(context) or b(context)
+        return lambda context: a(context) and b(context)
+    kept = tuple(parts)
+    if decisive:
+        return lambda context: any(part(context) for part in kept)
+    return lambda context: all(part(context) for part in kept)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -448,15 +365,7 @@ class _Junction(Predicate[C]):
         )
 
     def _compile(self) -> Check[C]:
-        return _compiled(self)
-
-    def _source(self, scope: dict[str, Any], depth: int) -> str:
-        if not self.operands:
-            return repr(not self._decisive)
-        if depth > _INLINED_DEPTH:
-            return _bound(scope, self._compile())
-        keyword = " or " if self._decisive else " and "
-        return "(" + keyword.join(p._source(scope, depth + 1) for p in self.operands) + ")"
+        return _junction([p._compile() for p in self.operands], decisive=self._decisive)
 
     def _explain(self, context: C, memo: Memo) -> Result:
         seen = []
@@ -537,12 +446,8 @@ class Not(Predicate[C]):
         return Result(self, not r.value, (r,))
 
     def _compile(self) -> Check[C]:
-        return _compiled(self)
-
-    def _source(self, scope: dict[str, Any], depth: int) -> str:
-        if depth > _INLINED_DEPTH:
-            return _bound(scope, self._compile())
-        return f"(not {self.operand._source(scope, depth + 1)})"
+        test = self.operand._compile()
+        return lambda context: not test(context)
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The operand."""
@@ -580,9 +485,6 @@ class Named(Predicate[C]):
 
     def _compile(self) -> Check[C]:
         return self.inner._compile()
-
-    def _source(self, scope: dict[str, Any], depth: int) -> str:
-        return self.inner._source(scope, depth)
 
     def parts(self) -> tuple[Predicate[C], ...]:
         """The renamed predicate."""
@@ -659,18 +561,6 @@ def _effect(value: Effect | str) -> Effect:
 _EFFECTS = {effect.value: effect for effect in Effect}
 
 
-_FRACTION = re.compile(r"[01](\.[0-9]+)?")
-#: The terms a decision reads: how a value is checked, and what the check asks for.
-_TERMS: dict[str, tuple[Callable[[str], bool], str]] = {
-    "return_shipping": (lambda v: v in ("merchant", "customer"), '"merchant" or "customer"'),
-    "original_shipping": (lambda v: v == "refunded", '"refunded"'),
-    "restocking_fee": (
-        lambda v: _FRACTION.fullmatch(v) is not None and Decimal(v) <= 1,
-        'a fraction from 0 to 1 in digits, such as "0.15"',
-    ),
-}
-
-
 def _frozen_terms(value: Mapping[str, str]) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
         raise TypeError(f"a rule's terms map names to texts, got {type(value).__name__}")
@@ -678,17 +568,19 @@ def _frozen_terms(value: Mapping[str, str]) -> Mapping[str, str]:
     for name, said in terms.items():
         if not isinstance(name, str) or not isinstance(said, str):
             raise TypeError(f"a rule's terms map names to texts, got {name!r}: {said!r}")
-        known = _TERMS.get(name)
-        if known is not None and not known[0](said):
-            raise ValueError(f"the term {name} is {known[1]}, got {said!r}")
     return MappingProxyType(terms)
 
 
 def _check_message(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     try:
-        check_template(value, LINE_FACTS)
+        placeholders(value)
     except ValueError as err:
         raise ValueError(f"a rule's {attribute.name}: {err}") from None
+
+
+def _check_language(_: object, __: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not LANGUAGE_TAG.match(value):
+        raise ValueError(f"a rule's language is a language tag such as zh-Hant-HK, got {value!r}")
 
 
 def _frozen_translations(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -698,7 +590,7 @@ def _frozen_translations(value: Mapping[str, str]) -> Mapping[str, str]:
         if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
             raise ValueError(f"translations: {language!r} is not a language tag such as zh-Hant-HK")
         try:
-            check_template(text, LINE_FACTS)
+            placeholders(text)
         except ValueError as err:
             raise ValueError(f"translations[{language!r}]: {err}") from None
     return MappingProxyType(dict(value))
@@ -708,14 +600,14 @@ def _frozen_translations(value: Mapping[str, str]) -> Mapping[str, str]:
 class Rule(Generic[C]):
     """A predicate with an effect: a ground allows, a bar refuses.
 
-    ``message`` is the sentence shown when the rule holds, in English, and
-    ``translations`` the same sentence in other languages, by language tag;
-    either may name the facts of the line it judges (``{delivered_on}``, see
-    :data:`~aulso_returns.LINE_FACTS`). ``terms`` are string attributes that
+    ``message`` is the sentence shown when the rule holds, in ``language``
+    (English unless given), and ``translations`` the same sentence in other
+    languages, by language tag; either may name facts of what it judges
+    (``{delivered_on}``): the facts its policy declares (:attr:`Policy.facts`),
+    checked when the policy is built. ``terms`` are string attributes that
     the caller interprets (for example who pays return shipping when a ground
-    holds); the three a decision reads are checked when the rule is built:
-    ``return_shipping`` is ``merchant`` or ``customer``, ``original_shipping``
-    is ``refunded``, ``restocking_fee`` a fraction from 0 to 1 in digits.
+    holds): the core keeps them as given, and what reads them checks them
+    (a return decision checks its own, :data:`~aulso_returns.LINE_TERMS`).
     ``effect`` may be given as its JSON value, ``"ground"`` or ``"bar"``.
     """
 
@@ -730,16 +622,26 @@ class Rule(Generic[C]):
     translations: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_translations, eq=False, hash=False
     )
+    language: str = attrs.field(default="en", validator=_check_language, eq=False, hash=False)
+
+    def sentences(self) -> dict[str, str]:
+        """The rule's sentence by language: its message in :attr:`language`, and its translations.
+
+        >>> always = predicate(lambda c: True, code="always", description="always")
+        >>> ground("goodwill", always, "已接受。", language="zh-Hant-HK").sentences()
+        {'zh-Hant-HK': '已接受。'}
+        """
+        return {self.language: self.message, **self.translations}
 
     def text(self, language: str) -> str | None:
-        """The rule's sentence in *language* (``en``: its message), or ``None`` if it has none.
+        """The rule's sentence in *language* (its own: its message), or ``None`` if it has none.
 
         >>> always = predicate(lambda c: True, code="always", description="always")
         >>> rule = ground("goodwill", always, "Accepted.", translations={"zh-Hant-HK": "已接受。"})
         >>> rule.text("zh-Hant-HK"), rule.text("en"), rule.text("fr")
         ('已接受。', 'Accepted.', None)
         """
-        if language == "en":
+        if language == self.language:
             return self.message
         return self.translations.get(language)
 
@@ -755,13 +657,14 @@ class Rule(Generic[C]):
         }
 
 
-def ground(
+def ground(  # noqa: PLR0913 - a rule's fields, each by keyword but the first three
     code: str,
     when: Predicate[C],
     message: str,
     *,
     clause: str | None = None,
     translations: Mapping[str, str] | None = None,
+    language: str = "en",
     **terms: str,
 ) -> Rule[C]:
     """A rule that allows when *when* holds (unless a bar holds too).
@@ -771,13 +674,13 @@ def ground(
     :param message: the sentence an explanation gives when it decides.
     :param clause: where in the policy text it comes from.
     :param translations: the sentence in other languages, by language tag.
-    :param terms: string terms the decision reads: ``return_shipping``
-        (``merchant`` or ``customer``), ``original_shipping`` (``refunded``),
-        ``restocking_fee`` (a fraction such as ``"0.15"``).
+    :param language: the language of *message* (``en`` unless given).
+    :param terms: string terms, kept with the rule for what reads them
+        (a return decision reads :data:`~aulso_returns.LINE_TERMS`).
     :returns: the rule.
-    :raises ValueError: when *code* is not snake_case, a text names a
-        placeholder that is not a fact of the line, or a term the decision
-        reads says something it cannot read (``restocking_fee="15%"``).
+    :raises ValueError: when *code* is not snake_case, or a text's
+        placeholder is not a plain name (see :attr:`Policy.facts` for which
+        facts it may name).
 
     >>> always = predicate(lambda c: True, code="always", description="always")
     >>> ground("goodwill", always, "Accepted.", return_shipping="customer").terms["return_shipping"]
@@ -791,16 +694,18 @@ def ground(
         clause=clause,
         terms=terms,
         translations=translations or {},
+        language=language,
     )
 
 
-def bar(
+def bar(  # noqa: PLR0913 - a rule's fields, each by keyword but the first three
     code: str,
     when: Predicate[C],
     message: str,
     *,
     clause: str | None = None,
     translations: Mapping[str, str] | None = None,
+    language: str = "en",
     **terms: str,
 ) -> Rule[C]:
     """A rule that refuses when *when* holds; bars override grounds.
@@ -810,11 +715,12 @@ def bar(
     :param message: the sentence an explanation gives when it refuses.
     :param clause: where in the policy text it comes from.
     :param translations: the sentence in other languages, by language tag.
+    :param language: the language of *message* (``en`` unless given).
     :param terms: free string terms, kept with the rule.
     :returns: the rule.
-    :raises ValueError: when *code* is not snake_case, a text names a
-        placeholder that is not a fact of the line, or a term the decision
-        reads says something it cannot read (``restocking_fee="15%"``).
+    :raises ValueError: when *code* is not snake_case, or a text's
+        placeholder is not a plain name (see :attr:`Policy.facts` for which
+        facts it may name).
 
     >>> never = predicate(lambda c: False, code="never", description="never")
     >>> bar("closed", never, "We are closed.").effect.value
@@ -828,6 +734,7 @@ def bar(
         clause=clause,
         terms=terms,
         translations=translations or {},
+        language=language,
     )
 
 
@@ -920,6 +827,42 @@ def _check_label(_: object, attribute: attrs.Attribute[str], value: object) -> N
         raise ValueError(f"a policy's {attribute.name} is printable text, not blank, got {value!r}")
 
 
+#: What reads a fact a rule's sentence may name: a function of what the policy's writer is given.
+FactReader = Callable[[Any], Any]
+
+
+def _frozen_facts(value: Mapping[str, FactReader]) -> Mapping[str, FactReader]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"a policy's facts map names to functions, got {type(value).__name__}")
+    for name, read in value.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"a fact's name is a plain name such as sku, got {name!r}")
+        if not callable(read):
+            raise TypeError(f"the fact {name} is read by a function, got {type(read).__name__}")
+    return MappingProxyType(dict(value))
+
+
+def _check_sentences(policy: Policy[Any], _: object, facts: Mapping[str, FactReader]) -> None:
+    """Every sentence of every rule names only facts the policy declares."""
+    for rule in policy.rules:
+        for language, text in rule.sentences().items():
+            try:
+                check_template(text, facts)
+            except ValueError as err:  # noqa: PERF203 - raised once, naming the rule and language
+                raise ValueError(f"rule {rule.code} ({language}): {err}") from None
+
+
+def _frozen_settings(value: Mapping[str, int]) -> Mapping[str, int]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"a policy's settings map names to numbers, got {type(value).__name__}")
+    for name, number in value.items():
+        if not isinstance(name, str) or not CODE.match(name):
+            raise ValueError(f"a setting's name is snake_case, got {name!r}")
+        if type(number) is not int or number < 0:
+            raise ValueError(f"the setting {name} is a whole number from 0, got {number!r}")
+    return MappingProxyType(dict(sorted(value.items())))
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Policy(Generic[C]):
     """A named, versioned, immutable set of rules (name and version: printable, non-blank text).
@@ -928,6 +871,14 @@ class Policy(Generic[C]):
     Every rule is tested, so a refusal names all of its reasons. Its repr is
     short; :meth:`describe` and :meth:`listing` give every rule.
 
+    ``facts`` are what its rules' sentences may name, each with the function
+    that reads it (from what the policy's writer is given; the core never
+    calls it): a sentence naming any other placeholder is refused when the
+    policy is built. ``settings`` are the numbers its text sets that no
+    predicate holds (the shop's business days to answer and to settle, say),
+    by snake_case name, each a whole number from 0: versioned with the
+    rules, listed by :meth:`describe` and compared by ``diff``.
+
     >>> Policy(name="shop", version="1", rules=())
     <Policy shop 1: 0 grounds, 0 bars>
     """
@@ -935,12 +886,18 @@ class Policy(Generic[C]):
     name: str = attrs.field(validator=_check_label)
     version: str = attrs.field(validator=_check_label)
     rules: tuple[Rule[C], ...] = attrs.field(converter=_rule_tuple, validator=_unique_codes)
+    facts: Mapping[str, FactReader] = attrs.field(
+        factory=dict, converter=_frozen_facts, validator=_check_sentences, eq=False, hash=False
+    )
+    settings: Mapping[str, int] = attrs.field(
+        factory=dict, converter=_frozen_settings, eq=False, hash=False
+    )
     _index: dict[str, Predicate[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
-    #: The rules compiled into one function giving the mask of those that hold (built when
-    #: first used).
-    _plan: list[Callable[[C], int]] = attrs.field(
+    #: Each rule's predicate compiled (:meth:`Predicate._compile`) with its bit in the mask
+    #: of the rules that hold (built when first used).
+    _plan: list[tuple[Check[C], int]] = attrs.field(
         init=False, factory=list, eq=False, repr=False, hash=False
     )
     #: The ruling of each mask met so far (at most _RULINGS_KEPT): a ruling holds no context.
@@ -975,9 +932,12 @@ class Policy(Generic[C]):
         explanation is built (see :meth:`evaluate` for one).
         """
         plan = self._plan
-        if not plan:  # compiled once per policy; slice assignment is atomic
-            plan[:] = [_mask_function(self.rules)]
-        held = plan[0](context)
+        if not plan and self.rules:  # compiled once per policy; slice assignment is atomic
+            plan[:] = [(rule.when._compile(), 1 << i) for i, rule in enumerate(self.rules)]
+        held = 0
+        for test, bit in plan:  # every rule, in order: a refusal names all of its bars
+            if test(context):
+                held |= bit
         rulings = self._rulings
         ruling = rulings.get(held)
         if ruling is None:
@@ -1035,6 +995,24 @@ class Policy(Generic[C]):
             rules=tuple(attrs.evolve(r, when=r.when.replace(new.code, new)) for r in self.rules),
         )
 
+    def with_facts(self, **readers: FactReader) -> Policy[C]:
+        """A new policy whose sentences may also name *readers*' facts (a name given again: replaced).
+
+        >>> always = predicate(lambda c: True, code="always", description="always")
+        >>> shop = Policy(name="shop", version="1", rules=()).with_facts(placed_on=lambda f: f)
+        >>> sorted(shop.with_rule(ground("goodwill", always, "Ordered on {placed_on}.")).facts)
+        ['placed_on']
+        """
+        return attrs.evolve(self, facts={**self.facts, **readers})
+
+    def with_settings(self, **settings: int) -> Policy[C]:
+        """A new policy with *settings* set (a name given again: replaced).
+
+        >>> Policy(name="shop", version="1", rules=()).with_settings(settlement_business_days=5).settings
+        mappingproxy({'settlement_business_days': 5})
+        """
+        return attrs.evolve(self, settings={**self.settings, **settings})
+
     def renamed(self, name: str, version: str) -> Policy[C]:
         """The same rules under another name and version."""
         return attrs.evolve(self, name=name, version=version)
@@ -1050,6 +1028,7 @@ class Policy(Generic[C]):
     def describe(self) -> str:
         """The listing as readable text, one rule a paragraph."""
         out = [f"{self.name} {self.version}"]
+        out.extend(f"- setting {name}: {number}" for name, number in self.settings.items())
         for rule in self.rules:
             clause = f" [{rule.clause}]" if rule.clause else ""
             out.append(f"- {rule.effect.value} {rule.code}{clause}: {rule.when.description}")

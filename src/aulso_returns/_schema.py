@@ -265,7 +265,10 @@ def _documents() -> dict[str, Schema]:
                 "refund": _ref("refund"),
                 "deadlines": _object(
                     d._DEADLINES,
-                    {"authorization_due": _date()},
+                    {
+                        "authorization_due": _date(),
+                        "settlement_business_days": {"type": "integer", "minimum": 0},
+                    },
                     "dates the shop must meet",
                 ),
                 "policy": _ref("policy_id"),
