@@ -92,9 +92,8 @@ def check_policy(policy: Policy[LineContext] | PolicyHistory[LineContext]) -> No
 
 
 def _check_policy(policy: Policy[LineContext]) -> None:
-    if (
-        _CHECKED.get(id(policy)) is policy
-    ):  # checked once: a cache, speed only (pragma)  # pragma: no mutate
+    # a policy checked once is not checked again: a cache, speed only (pragma)
+    if _CHECKED.get(id(policy)) is policy:  # pragma: no mutate
         return
     for name, what in POLICY_SETTINGS.items():
         if name not in policy.settings:

@@ -11,7 +11,12 @@ the catalogue is built, never when a customer's reply is written.
 The texts of a policy's rules live with the rules (``message`` and
 ``translations`` of :func:`~aulso_returns.ground` and
 :func:`~aulso_returns.bar`); a catalogue can override them by the rule's code
-(``rule.<code>``).
+(``rule.<code>``), naming only the facts the policy declares.
+
+This layer sits above the shop's policy (:mod:`._policy`: the line's facts
+and how each is read) and the rule core; the decision layers above it write
+with it. A line's sentence is written by a function composed, once per
+template and catalogue, from the readers of the facts it names.
 """
 
 from __future__ import annotations

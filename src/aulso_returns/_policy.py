@@ -1,7 +1,10 @@
 """Aulso's published policy, as rules of the generic rule core.
 
-Every rule is a ground or a bar over a :class:`LineContext` (one line of a
-request, with its item, order and request). The windows are predicates of
+The domain layer: above the models and the rule core, below the messages and
+the decision. Every rule is a ground or a bar over a :class:`LineContext` (one
+line of a request, with its item, order and request); :data:`LINE_FACTS`
+declares what the rules' sentences may name, and the policy's settings hold
+the shop's business days. The windows are predicates of
 their own (:class:`ReturnWindow`, :class:`ChangeOfMindWindow`) so that the
 decision can also report the deadlines they imply, and so that another
 policy can change a window by replacing the one rule that uses it.

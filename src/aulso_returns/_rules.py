@@ -1,6 +1,8 @@
 """A small, generic rule core: named predicates, grounds and bars, policies.
 
-Nothing here knows about jewellery, returns or Hong Kong. A *predicate* is a
+Nothing here knows about jewellery, returns or Hong Kong, and nothing of the
+shop is imported: only the template syntax (:mod:`._template`) that checks a
+rule's sentences against the facts its policy declares. A *predicate* is a
 named test over a context type ``C``; predicates combine with ``&``, ``|`` and
 ``~`` (or :func:`all_of` / :func:`any_of`) and evaluate to a :class:`Result`
 that names the parts that decided it. A *rule* gives a predicate an effect:
