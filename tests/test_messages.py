@@ -51,7 +51,8 @@ from aulso_returns import (
 )
 from aulso_returns._cli import EXAMPLES, main
 from aulso_returns._messages import _KINDS, LineNotes, PaymentMethod, _compile
-from aulso_returns._policy import REASON_CLAUSES, split_clauses
+from aulso_returns._policy import REASON_CLAUSES
+from aulso_returns._rules import split_clauses
 from aulso_returns._template import placeholders
 from strategies import cases, instants, policies, return_cases
 
@@ -730,10 +731,15 @@ def test_every_rule_without_a_text_is_named() -> None:
     )
 
 
-def test_a_bar_on_the_merchant_error_cites_the_clause_of_the_reason() -> None:
-    policy = AULSO_POLICY.with_rule(
-        bar("no_errors", AULSO_POLICY.rule("merchant_error").when, "No.", clause="x; y")
-    )
+def test_a_rule_cites_its_own_clauses_unless_it_says_what_it_cites() -> None:
+    # the merchant-error ground cites its reason's clause because it says so (cites), not
+    # because of its predicate: another rule on the same predicate cites its own clauses
+    when = AULSO_POLICY.rule("merchant_error").when
+    policy = AULSO_POLICY.with_rule(bar("no_errors", when, "No.", clause="x; y"))
+    (sentence,) = decide_with(policy, "cash on delivery").explanation
+    assert sentence.endswith("No. (Policy: x; y.)")
+    cites = AULSO_POLICY.rule("merchant_error").cites
+    policy = AULSO_POLICY.with_rule(bar("no_errors", when, "No.", clause="x; y", cites=cites))
     (sentence,) = decide_with(policy, "cash on delivery").explanation
     assert sentence.endswith(
         "No. (Policy: We Accept Returns/Exchanges If: damaged, defective, or color discrepancy.)"

@@ -23,14 +23,19 @@ from ._messages import (
     Plan,
     catalogue,
 )
-from ._model import Money, Order, Reason, Resolution, ReturnRequest, check_request_against_order
+from ._model import (
+    Money,
+    Order,
+    Resolution,
+    ReturnRequest,
+    check_request_against_order,
+)
 from ._policy import (
     AULSO_POLICY,
     ChangeOfMindWindow,
     LineContext,
     LineFacts,
     ReturnWindow,
-    clauses_cited,
 )
 from ._rules import CODE, Policy, PolicyHistory, Rule, Ruling
 from ._template import LANGUAGE_TAG
@@ -583,20 +588,23 @@ def _judged(
 def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead: bool) -> Plan:
     """What a line's explanation says, in order: the same for every line with the same ruling.
 
-    Kept per ruling (a policy keeps one per set of rules that hold) and reason
-    (a merchant error cites its reason's clause), so that a catalogue finds
-    the writers of a line's sentences once per plan.
+    Kept per ruling (a policy keeps one per set of rules that hold) and the
+    clauses its rules cite where they depend on the line (``Rule.cites``: a
+    merchant error cites its reason's clause), so that a catalogue finds the
+    writers of a line's sentences once per plan.
     """
-    key = (id(ruling), refund_instead, context.line.reason)
+    rules = ruling.grounds[:1] if ruling.allowed else ruling.bars
+    own = tuple([r.cites(context) for r in rules if r.cites is not None])
+    key = (id(ruling), refund_instead, own)
     kept = _PLANS.get(key)  # the entry holds its ruling: no other object can have its id
     if kept is not None:
         return kept[1]
     if ruling.allowed:
         g = ruling.grounds[0]
-        plan: Plan = (("line.accepted", (), None), (f"rule.{g.code}", clauses_cited(g, context), g))
+        plan: Plan = (("line.accepted", (), None), (f"rule.{g.code}", g.cited(context), g))
     else:
         plan = (("line.refused", (), None),) + (
-            tuple((f"rule.{r.code}", clauses_cited(r, context), r) for r in ruling.bars)
+            tuple((f"rule.{r.code}", r.cited(context), r) for r in ruling.bars)
             or (("line.no_ground", (), None),)
         )
         if refund_instead:
@@ -609,7 +617,7 @@ def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead
 
 #: Plans kept, by ruling: a policy's rulings are few (one per set of rules that hold).
 _PLANS_KEPT = 4096
-_PLANS: dict[tuple[int, bool, Reason], tuple[Ruling[LineContext], Plan]] = {}
+_PLANS: dict[tuple[int, bool, tuple[tuple[str, ...], ...]], tuple[Ruling[LineContext], Plan]] = {}
 
 
 def write_lines(cat: Catalogue, judged: Iterable[JudgedLine]) -> tuple[str, ...]:

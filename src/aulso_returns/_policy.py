@@ -12,7 +12,6 @@ policy can change a window by replacing the one rule that uses it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
@@ -523,23 +522,9 @@ REASON_CLAUSES = {
 }
 
 
-def clauses_cited(rule: Rule[LineContext], context: LineContext) -> tuple[str, ...]:
-    """The clauses a rule's sentence cites for a line: its own, each once.
-
-    A rule whose condition is :data:`MERCHANT_ERROR` itself cites the clause of
-    the line's reason alone (a defect is not a wrong size).
-    """
-    if rule.when is MERCHANT_ERROR:
-        return (REASON_CLAUSES[context.line.reason],)
-    return split_clauses(rule.clause)
-
-
-@functools.lru_cache(maxsize=256)
-def split_clauses(clause: str | None) -> tuple[str, ...]:
-    """The titles of a clause that names several (``a; b``), each once, in order."""
-    if not clause:
-        return ()
-    return tuple(dict.fromkeys(c.strip() for c in clause.split(";") if c.strip()))
+def _reason_clause(c: LineContext) -> tuple[str, ...]:
+    """The clause a merchant-error ground cites for a line: its reason's alone."""
+    return (REASON_CLAUSES[c.line.reason],)
 
 
 #: The numbers the policy text sets that no predicate holds: the business days the shop
@@ -561,6 +546,7 @@ AULSO_POLICY: Policy[LineContext] = Policy(
             translations={
                 "zh-Hant-HK": "很抱歉{reason}。我們會承擔退貨運費，並提供全額退款（{amount}）或免費換貨。",
             },
+            cites=_reason_clause,
             return_shipping="merchant",
             original_shipping="refunded",
         ),

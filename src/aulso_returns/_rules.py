@@ -15,6 +15,7 @@ refused, by default. That precedence lives in one place, behind
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -580,6 +581,18 @@ def _check_message(_: object, attribute: attrs.Attribute[str], value: str) -> No
         raise ValueError(f"a rule's {attribute.name}: {err}") from None
 
 
+@functools.lru_cache(maxsize=256)
+def split_clauses(clause: str | None) -> tuple[str, ...]:
+    """The titles of a clause that names several (``a; b``), each once, in order.
+
+    >>> split_clauses("a; b;a ;; c"), split_clauses(None)
+    (('a', 'b', 'c'), ())
+    """
+    if not clause:
+        return ()
+    return tuple(dict.fromkeys(c.strip() for c in clause.split(";") if c.strip()))
+
+
 def _check_language(_: object, __: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not LANGUAGE_TAG.match(value):
         raise ValueError(f"a rule's language is a language tag such as zh-Hant-HK, got {value!r}")
@@ -625,6 +638,30 @@ class Rule(Generic[C]):
         factory=dict, converter=_frozen_translations, eq=False, hash=False
     )
     language: str = attrs.field(default="en", validator=_check_language, eq=False, hash=False)
+    cites: Callable[[C], tuple[str, ...]] | None = attrs.field(
+        default=None, eq=False, hash=False, validator=attrs.validators.optional(_check_function)
+    )
+    _titles: tuple[str, ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    @_titles.default
+    def _titles_default(self) -> tuple[str, ...]:  # before the validators: clause may be anything
+        return split_clauses(self.clause) if isinstance(self.clause, str) else ()
+
+    def cited(self, context: C) -> tuple[str, ...]:
+        """The clauses its sentence cites for *context*: what ``cites`` says, else its own.
+
+        Its own are the titles of its ``clause`` (``a; b`` names two), each
+        once. A rule whose clause depends on the context gives ``cites``: the
+        shop's merchant-error ground cites the clause of the line's reason
+        alone (a defect is not a wrong size).
+
+        >>> always = predicate(lambda c: True, code="always", description="always")
+        >>> ground("g", always, "Yes.", clause="§1; §2; §1").cited(None)
+        ('§1', '§2')
+        >>> ground("g", always, "Yes.", clause="§1; §2", cites=lambda c: (c,)).cited("§2")
+        ('§2',)
+        """
+        return self._titles if self.cites is None else self.cites(context)
 
     def sentences(self) -> dict[str, str]:
         """The rule's sentence by language: its message in :attr:`language`, and its translations.
@@ -667,6 +704,7 @@ def ground(  # noqa: PLR0913 - a rule's fields, each by keyword but the first th
     clause: str | None = None,
     translations: Mapping[str, str] | None = None,
     language: str = "en",
+    cites: Callable[[C], tuple[str, ...]] | None = None,
     **terms: str,
 ) -> Rule[C]:
     """A rule that allows when *when* holds (unless a bar holds too).
@@ -677,6 +715,8 @@ def ground(  # noqa: PLR0913 - a rule's fields, each by keyword but the first th
     :param clause: where in the policy text it comes from.
     :param translations: the sentence in other languages, by language tag.
     :param language: the language of *message* (``en`` unless given).
+    :param cites: the clauses its sentence cites, as a function of the
+        context, where they depend on it (else the titles of *clause*).
     :param terms: string terms, kept with the rule for what reads them
         (a return decision reads :data:`~aulso_returns.LINE_TERMS`).
     :returns: the rule.
@@ -697,6 +737,7 @@ def ground(  # noqa: PLR0913 - a rule's fields, each by keyword but the first th
         terms=terms,
         translations=translations or {},
         language=language,
+        cites=cites,
     )
 
 
@@ -708,6 +749,7 @@ def bar(  # noqa: PLR0913 - a rule's fields, each by keyword but the first three
     clause: str | None = None,
     translations: Mapping[str, str] | None = None,
     language: str = "en",
+    cites: Callable[[C], tuple[str, ...]] | None = None,
     **terms: str,
 ) -> Rule[C]:
     """A rule that refuses when *when* holds; bars override grounds.
@@ -718,6 +760,8 @@ def bar(  # noqa: PLR0913 - a rule's fields, each by keyword but the first three
     :param clause: where in the policy text it comes from.
     :param translations: the sentence in other languages, by language tag.
     :param language: the language of *message* (``en`` unless given).
+    :param cites: the clauses its sentence cites, as a function of the
+        context, where they depend on it (else the titles of *clause*).
     :param terms: free string terms, kept with the rule.
     :returns: the rule.
     :raises ValueError: when *code* is not snake_case, or a text's
@@ -737,6 +781,7 @@ def bar(  # noqa: PLR0913 - a rule's fields, each by keyword but the first three
         terms=terms,
         translations=translations or {},
         language=language,
+        cites=cites,
     )
 
 
