@@ -757,17 +757,13 @@ def _compile(template: str, readers: Mapping[str, FactReader], cat: Catalogue) -
         for n, read in zip(names, reads, strict=True)
     ]
     convert = [_converter(kind, cat) for kind in kinds]
-    literals = literals_of(pieces, names)
+    literals = [literal for literal, _ in pieces]
+    if len(literals) == len(names):  # the template ends with a placeholder
+        literals.append("")
     instants = [i for i, kind in enumerate(kinds) if kind == "instant"]
     if len(instants) > 1:
         return _together(literals, reads, convert, instants, cat)
     return _positional(literals, list(zip(reads, convert, strict=True)))
-
-
-def literals_of(pieces: list[tuple[str, str | None]], names: list[str]) -> list[str]:
-    """The literal texts around a template's *names*: one more than the names."""
-    literals = [literal for literal, _ in pieces]
-    return [*literals, ""] if len(literals) == len(names) else literals
 
 
 def _positional(
