@@ -793,22 +793,27 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return OK
 
 
+def _listed(version: Policy[Any]) -> dict[str, Any]:
+    """A policy as ``policy --json`` lists it: its name and version, settings and rules."""
+    return {
+        "policy": {"name": version.name, "version": version.version},
+        "settings": dict(version.settings),
+        "rules": list(version.listing()),
+    }
+
+
 def _cmd_policy(args: argparse.Namespace) -> int:
     loaded = load_policy(args.policy)
     versions = loaded.versions if isinstance(loaded, PolicyHistory) else ((None, loaded),)
     if args.json:
-        listing = [
-            {
-                "effective_from": None if start is None else start.isoformat(),
-                "policy": {"name": version.name, "version": version.version},
-                "settings": dict(version.settings),
-                "rules": list(version.listing()),
-            }
-            for start, version in versions
-        ]  # a history lists its versions; a policy is one, without the instant
-        if not isinstance(loaded, PolicyHistory):
-            del listing[0]["effective_from"]
-        _emit(_dumps(listing if isinstance(loaded, PolicyHistory) else listing[0], pretty=True))
+        if isinstance(loaded, PolicyHistory):  # its versions, each with its instant
+            data: object = [
+                {"effective_from": start.isoformat(), **_listed(version)}
+                for start, version in loaded.versions
+            ]
+        else:
+            data = _listed(loaded)
+        _emit(_dumps(data, pretty=True))
     else:
         _emit(
             "\n\n".join(

@@ -593,8 +593,12 @@ def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead
     merchant error cites its reason's clause), so that a catalogue finds the
     writers of a line's sentences once per plan.
     """
-    rules = ruling.grounds[:1] if ruling.allowed else ruling.bars
-    own = tuple([r.cites(context) for r in rules if r.cites is not None])
+    own: tuple[tuple[str, ...], ...]
+    if ruling.allowed:
+        cites = ruling.grounds[0].cites
+        own = () if cites is None else (cites(context),)
+    else:
+        own = tuple([r.cites(context) for r in ruling.bars if r.cites is not None])
     key = (id(ruling), refund_instead, own)
     kept = _PLANS.get(key)  # the entry holds its ruling: no other object can have its id
     if kept is not None:

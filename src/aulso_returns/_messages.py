@@ -715,13 +715,13 @@ class _Written:
         return self._catalogue.value(self._values[key]) if found is None else found
 
 
-#: How each fact of :data:`LINE_FACTS` is written when read as LINE_FACTS reads it: ``text``
-#: as it is, a ``number`` in digits, a ``word`` from the catalogue, a ``count`` of units, an
+#: How each fact of :data:`LINE_FACTS` is written when read as LINE_FACTS reads it: a text or
+#: a number as ``str`` writes it, a ``word`` from the catalogue, a ``count`` of units, an
 #: ``instant`` with the others of its sentence (Catalogue.instants). Any other fact, and one
 #: a policy reads its own way, is a ``value``, written by :meth:`Catalogue.value`.
 _KINDS = {
-    "sku": "text", "quantity": "number", "item": "word", "items": "count", "reason": "word",
-    "resolution": "word", "remaining": "number", "delivered_at": "instant",
+    "sku": "str", "quantity": "str", "item": "word", "items": "count", "reason": "word",
+    "resolution": "word", "remaining": "str", "delivered_at": "instant",
     "requested_at": "instant", "change_of_mind_until": "instant",
 }  # fmt: skip
 
@@ -731,7 +731,7 @@ LineWriter = Callable[[LineFacts], str]
 
 def _converter(kind: str, cat: Catalogue) -> Callable[[Any], str]:
     """How *cat* writes a fact of *kind* once read (a built-in where one does)."""
-    if kind in {"text", "number"}:
+    if kind == "str":
         return str
     if kind == "word":
         return cat._words.__getitem__  # a reason, resolution or category

@@ -15,7 +15,6 @@ refused, by default. That precedence lives in one place, behind
 from __future__ import annotations
 
 import enum
-import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -581,7 +580,6 @@ def _check_message(_: object, attribute: attrs.Attribute[str], value: str) -> No
         raise ValueError(f"a rule's {attribute.name}: {err}") from None
 
 
-@functools.lru_cache(maxsize=256)
 def split_clauses(clause: str | None) -> tuple[str, ...]:
     """The titles of a clause that names several (``a; b``), each once, in order.
 
