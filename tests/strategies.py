@@ -20,6 +20,7 @@ from aulso_returns import (
     AULSO_POLICY,
     HKT,
     Authorization,
+    Boundary,
     Case,
     Category,
     ChangeOfMindWindow,
@@ -27,6 +28,7 @@ from aulso_returns import (
     Finding,
     Inspection,
     Item,
+    LineAspect,
     LineContext,
     Order,
     Policy,
@@ -228,6 +230,77 @@ def cases(
     return order, ReturnRequest(order_id=order.order_id, requested_at=requested_at, lines=lines)
 
 
+def line_context(
+    order: Order,
+    request: ReturnRequest,
+    item: Item,
+    line: ReturnLine,
+    condition: tuple[Condition, ...],
+) -> LineContext:
+    """The context of *line* for *item*, its dates and delivery worked out as a decision does."""
+    delivered = item.delivered_at
+    return LineContext(
+        order=order, request=request, item=item, line=line, condition=condition,
+        delivered=delivered is not None and delivered <= request.requested_at,
+        delivered_on=None if delivered is None else delivered.astimezone(HKT).date(),
+        requested_on=request.requested_at.astimezone(HKT).date(),
+    )  # fmt: skip
+
+
+@st.composite
+def line_contexts(draw: st.DrawFn) -> LineContext:
+    """The context of a line of a generated case (its time often on a window's edge)."""
+    order, request = draw(cases(max_items=2))
+    line = draw(st.sampled_from(request.lines))
+    return line_context(order, request, order.item(line.sku), line, line.condition)
+
+
+@st.composite
+def varied(draw: st.DrawFn, context: LineContext, aspect: LineAspect) -> LineContext:
+    """*context* changed in *aspect* alone (see :class:`LineAspect`): to another value where one is."""
+    order, request, item, line = context.order, context.request, context.item, context.line
+    condition = context.condition
+    if aspect is LineAspect.ORDER:
+        order = attrs.evolve(
+            order,
+            payment_method=draw(cod_spellings() | st.sampled_from(["visa", "pay at pickup"])),
+            placed_at=draw(rewritten(order.placed_at - timedelta(days=draw(st.integers(0, 9))))),
+            items=(*order.items, attrs.evolve(item, sku="OTHER")),
+        )
+    elif aspect is LineAspect.ITEM:
+        quantity = draw(st.integers(1, 4))
+        item = attrs.evolve(
+            item,
+            category=draw(st.sampled_from([c for c in Category if c is not item.category])),
+            unit_price=draw(money()),
+            quantity=quantity,
+            returned_quantity=draw(st.integers(0, quantity)),
+            delivered_at=draw(st.none() | request_instant(item.delivered_at, order.placed_at)),
+        )
+    elif aspect is LineAspect.TIME:
+        requested_at = draw(request_instant(item.delivered_at, order.placed_at))
+        request = attrs.evolve(request, requested_at=requested_at)
+    elif aspect is LineAspect.REQUEST:
+        other = ReturnLine(sku="OTHER", reason=Reason.DEFECTIVE)
+        request = attrs.evolve(
+            request, order_id=request.order_id + "-B", lines=(*request.lines, other)
+        )
+    elif aspect is LineAspect.REASON:
+        line = attrs.evolve(
+            line, reason=draw(st.sampled_from([r for r in Reason if r is not line.reason]))
+        )
+    elif aspect is LineAspect.RESOLUTION:
+        line = attrs.evolve(
+            line, resolution=next(r for r in Resolution if r is not line.resolution)
+        )
+    elif aspect is LineAspect.QUANTITY:
+        line = attrs.evolve(line, quantity=draw(st.integers(1, item.quantity + 2)))
+    else:
+        condition = draw(conditions())
+        line = attrs.evolve(line, condition=condition)
+    return line_context(order, request, item, line, condition)
+
+
 @st.composite
 def return_cases(draw: st.DrawFn) -> ReturnCase:
     """A valid return case with 0 to 4 of its later facts, in a possible order of events."""
@@ -295,17 +368,29 @@ class Bit(Predicate[tuple[bool, ...]]):
     def _test(self, context: tuple[bool, ...]) -> bool:
         return context[self.i]
 
+    def dependencies(self) -> frozenset[int]:
+        """The bit it reads."""
+        return frozenset({self.i})
 
-ATOMS = [atom(i) for i in range(4)]
+
+def reading(i: int) -> Predicate[tuple[bool, ...]]:
+    """A predicate that holds when bit *i* is set and says it reads bit *i*."""
+    return predicate(
+        lambda bits: bits[i], code=f"r{i}", description=f"bit {i} is set", depends_on={i}
+    )
+
+
+ATOMS = [atom(i) for i in range(4)]  # they do not say what they read
 CLASSED = [Bit(i=i) for i in range(4)]
+READING = [reading(i) for i in range(4)]
 bits = st.tuples(*(st.booleans() for _ in ATOMS))
 
 
 @st.composite
 def expressions(draw: st.DrawFn, depth: int = 3) -> Predicate[tuple[bool, ...]]:
-    """Predicate trees over ``ATOMS`` and ``CLASSED``: every junction, negation and renaming, nested."""
+    """Predicate trees over ``ATOMS``, ``CLASSED`` and ``READING``: every junction, negation and renaming, nested."""
     if depth == 0 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(ATOMS + CLASSED))
+        return draw(st.sampled_from(ATOMS + CLASSED + READING))
     kind = draw(st.sampled_from(["and", "or", "not", "all", "any", "named"]))
     sub = expressions(depth - 1)
     if kind == "and":
@@ -513,6 +598,50 @@ NECKLACES_FINAL = bar(
 )
 
 
+def _defect_deadline(c: LineContext) -> datetime | None:
+    delivered = c.item.delivered_at
+    if c.line.reason is not Reason.DEFECTIVE or delivered is None:
+        return None
+    return delivered + timedelta(days=10)
+
+
+#: A bar whose window (and boundary) depends on the reason and that reads the resolution:
+#: a defect is exchanged within 10 days of delivery, refunded after.
+DEFECTS_WITHIN_TEN_DAYS = bar(
+    "defect_reported_late",
+    predicate(
+        lambda c: (
+            (end := _defect_deadline(c)) is not None
+            and c.line.resolution is Resolution.EXCHANGE
+            and c.request.requested_at > end
+        ),
+        code="defect_exchange_after_ten_days",
+        description="an exchange of a defect asked more than 10 days after delivery",
+        boundaries=lambda c: [
+            Boundary(last=end, before="within 10 days", after="after 10 days")
+            for end in [_defect_deadline(c)]
+            if end is not None
+        ],
+        depends_on={LineAspect.REASON, LineAspect.RESOLUTION, LineAspect.ITEM, LineAspect.TIME},
+    ),
+    "A defect is exchanged within 10 days of delivery, refunded after.",
+    translations={"zh-Hant-HK": "瑕疵貨品於收貨後10日內可換貨，其後只可退款。"},
+)
+
+#: A bar that reads the request itself: only one line per request is an exchange.
+ONE_LINE_EXCHANGES = bar(
+    "one_line_exchanges",
+    predicate(
+        lambda c: c.line.resolution is Resolution.EXCHANGE and len(c.request.lines) > 1,
+        code="exchange_in_a_longer_request",
+        description="an exchange in a request of more than one line",
+        depends_on={LineAspect.RESOLUTION, LineAspect.REQUEST},
+    ),
+    "Ask for an exchange in a request of its own.",
+    translations={"zh-Hant-HK": "換貨請另行提出申請。"},
+)
+
+
 @st.composite
 def policies(draw: st.DrawFn) -> Policy[LineContext]:
     """Policies built from the library's parts: windows of any length, rules removed, added, replaced."""
@@ -531,6 +660,10 @@ def policies(draw: st.DrawFn) -> Policy[LineContext]:
         ])  # fmt: skip
     if draw(st.booleans()):
         policy = policy.with_rule(NECKLACES_FINAL)
+    if draw(st.booleans()):
+        policy = policy.with_rule(DEFECTS_WITHIN_TEN_DAYS)
+    if draw(st.booleans()):
+        policy = policy.with_rule(ONE_LINE_EXCHANGES)
     if draw(st.booleans()):  # the change-of-mind ground on other terms
         policy = policy.with_rule(
             ground(

@@ -948,7 +948,7 @@ def test_every_line_fact_is_written() -> None:
         "amount=HK$1,280.00; change_of_mind_until=Thursday 5 November 2026, 14:30 Hong Kong time; "
         "condition=; delivered_at=Monday 2 November 2026, 14:30 Hong Kong time; "
         "delivered_on=Monday 2 November 2026; item=ring; items=1 × ring; last_day=Wednesday 2 December 2026; quantity=1; "
-        "reason=you changed your mind; remaining=1; requested_at=Thursday 5 November 2026, 14:30 Hong Kong time; "
+        "reason=you changed your mind; refund_until=not known; remaining=1; requested_at=Thursday 5 November 2026, 14:30 Hong Kong time; "
         "requested_on=Thursday 5 November 2026; resolution=refund; sku=RING-ROSE-7"
     )
 

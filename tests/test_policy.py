@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from aulso_returns import (
@@ -27,16 +27,21 @@ from aulso_returns import (
     ChangeOfMindWindow,
     Decision,
     Item,
+    LineAspect,
     LineContext,
+    LineOutcome,
     Order,
     Outcome,
     PaidCashOnDelivery,
     Payer,
+    Policy,
+    Reason,
     Resolution,
     ReturnCase,
     ReturnRequest,
     ReturnWindow,
     ValidationError,
+    bar,
     change_of_mind_window_rule,
     check_policy,
     decision_table,
@@ -47,9 +52,19 @@ from aulso_returns import (
     return_window_rule,
     settle,
 )
+from aulso_returns._decision import judge_lines
 from aulso_returns._parse import json_value, money_quantum
-from aulso_returns._policy import CUSTOMER_SIDE
-from strategies import MICRO, cases, instants, offsets, rewritten
+from aulso_returns._policy import CUSTOMER_SIDE, WANTS_EXCHANGE
+from strategies import (
+    MICRO,
+    cases,
+    instants,
+    line_contexts,
+    offsets,
+    policies,
+    rewritten,
+    varied,
+)
 
 DELIVERED = "2026-11-02T14:30:00+08:00"
 
@@ -163,6 +178,38 @@ def test_exchange_is_not_offered_for_a_change_of_mind_but_a_refund_is() -> None:
     )
     assert codes(late) == [["change_of_mind_window_closed", "exchange_not_offered"]]
     assert not any("refund is available instead" in s for s in late.explanation)
+
+
+EXCHANGE_FOR_A_CHANGE_OF_MIND = {"sku": "R", "reason": "changed_mind", "resolution": "exchange"}
+
+
+def test_a_refund_instead_is_offered_whatever_the_codes_and_until_the_policy_stops_approving_it() -> (
+    None
+):
+    # the bar under a code of its own: the same sentence, found from what the policy decides
+    renamed = AULSO_POLICY.without("exchange_not_offered").with_rule(
+        bar("refunds_only", CUSTOMER_SIDE & WANTS_EXCHANGE, "Refunds only.")
+    )
+    (said,) = decide(case(EXCHANGE_FOR_A_CHANGE_OF_MIND), policy=renamed).explanation
+    assert said.endswith("Refunds only. A refund is available instead if you ask for it by "
+                         "Thursday 5 November 2026, 14:30 Hong Kong time.")  # fmt: skip
+    # no change-of-mind window: the refund is open until the 30-day window closes
+    month = AULSO_POLICY.without("change_of_mind_window_closed")
+    (said,) = decide(case(EXCHANGE_FOR_A_CHANGE_OF_MIND), policy=month).explanation
+    assert said.endswith("if you ask for it by Wednesday 2 December 2026.")
+    # no window at all: nothing ends it
+    timeless = month.without("return_window_closed")
+    (said,) = decide(case(EXCHANGE_FOR_A_CHANGE_OF_MIND), policy=timeless).explanation
+    assert said.endswith("Return Window.) A refund is available instead if you ask for it.")
+    assert (
+        "閣下可改為申請退款。"
+        in decide(
+            case(EXCHANGE_FOR_A_CHANGE_OF_MIND), policy=timeless, language="zh-Hant-HK"
+        ).explanation[0]
+    )
+    # a refusal the refund shares (cash on delivery) offers nothing instead
+    cod = decide(case(EXCHANGE_FOR_A_CHANGE_OF_MIND, payment="COD"), policy=timeless)
+    assert not any("instead" in s for s in cod.explanation)
 
 
 # 4: merchant errors within 30 days, refund or free exchange.
@@ -799,3 +846,82 @@ def test_the_business_days_are_the_policys_and_a_policy_needs_them() -> None:
         settings = {n: v for n, v in AULSO_POLICY.settings.items() if n != name}
         with pytest.raises(ValueError, match=f"has no setting {name} "):
             evaluate(case.order, case.request, policy=attrs.evolve(AULSO_POLICY, settings=settings))
+
+
+# --- what the shop's predicates read ----------------------------------------------------------
+
+#: Every predicate of the shop's policy, and of its windows under other lengths and codes.
+SHOP_PREDICATES = list(
+    dict.fromkeys(
+        part
+        for policy in (
+            AULSO_POLICY,
+            AULSO_POLICY.with_rule(return_window_rule(7)).with_rule(change_of_mind_window_rule(1)),
+        )
+        for rule in policy.rules
+        for part in rule.when.walk()
+    )
+)
+
+
+def test_every_predicate_of_the_shop_says_what_it_reads() -> None:
+    # so that options and a refund instead rule again only what a change can alter
+    assert all(part.dependencies() is not None for part in SHOP_PREDICATES)
+    reads = {rule.code: rule.when.dependencies() for rule in AULSO_POLICY.rules}
+    assert reads["return_window_closed"] == {LineAspect.ITEM, LineAspect.TIME}
+    assert reads["exchange_not_offered"] == {LineAspect.REASON, LineAspect.RESOLUTION}
+    assert reads["cash_on_delivery"] == {LineAspect.ORDER}
+
+
+@given(st.data(), line_contexts())
+def test_a_shop_predicate_is_unmoved_by_what_it_does_not_read(
+    data: st.DataObject, context: LineContext
+) -> None:
+    for aspect in LineAspect:
+        other = data.draw(varied(context, aspect))
+        for part in SHOP_PREDICATES:
+            if aspect not in (part.dependencies() or LineAspect):
+                assert part(other) is part(context), (part, aspect)
+                assert part.boundaries(other) == part.boundaries(context), (part, aspect)
+
+
+def _as_refund_at(request: ReturnRequest, n: int, when: datetime) -> ReturnRequest:
+    lines = list(request.lines)
+    lines[n] = attrs.evolve(lines[n], resolution=Resolution.REFUND)
+    return attrs.evolve(request, requested_at=when, lines=tuple(lines))
+
+
+@settings(max_examples=150)
+@given(cases(max_items=2), policies(), st.sampled_from([None, *Reason]))
+def test_a_refund_is_offered_instead_exactly_while_the_policy_would_approve_it(
+    drawn: tuple[Order, ReturnRequest], policy: Policy[LineContext], exchanged: Reason | None
+) -> None:
+    order, request = drawn
+    if exchanged is not None:  # every line an exchange on one reason, as delivered
+        order = attrs.evolve(order, payment_method="visa")
+        request = attrs.evolve(request, lines=tuple(
+            attrs.evolve(line, reason=exchanged, resolution=Resolution.EXCHANGE, condition=(),
+                         quantity=1)
+            for line in request.lines
+        ))  # fmt: skip
+    for n, judged in enumerate(judge_lines(policy, order, request)):
+        ids = [note_id for note_id, _, _ in judged.notes.plan]
+        offered = "line.refund_instead" in ids or "line.refund_instead_anytime" in ids
+        if (
+            judged.decision.outcome is not LineOutcome.REJECTED
+            or request.lines[n].resolution is not Resolution.EXCHANGE
+        ):
+            assert not offered
+            continue
+        refunded = evaluate(order, _as_refund_at(request, n, request.requested_at), policy=policy)
+        assert offered is (refunded.lines[n].ground is not None)
+        until = judged.notes.facts.refund_until
+        assert ("line.refund_instead" in ids) is (until is not None)
+        event("refund offered" if offered else "no refund offered")
+        if until is not None:  # approved on the same ground up to it, and not one microsecond later
+            ground_then = (
+                evaluate(order, _as_refund_at(request, n, until), policy=policy).lines[n].ground
+            )
+            assert ground_then == refunded.lines[n].ground
+            later = _as_refund_at(request, n, until + MICRO)
+            assert evaluate(order, later, policy=policy).lines[n].ground != ground_then

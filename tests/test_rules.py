@@ -26,7 +26,7 @@ from aulso_returns import (
     predicate,
 )
 from aulso_returns._rules import AllOf, AnyOf, Named, Not
-from strategies import ATOMS, CLASSED, bits, expressions
+from strategies import ATOMS, CLASSED, bits, expressions, reading
 
 
 def truth(e: Predicate[tuple[bool, ...]], b: tuple[bool, ...]) -> bool:
@@ -775,3 +775,76 @@ def test_a_rule_says_its_sentences_in_their_languages() -> None:
     assert policy.with_facts(m=len).facts.keys() == {"n", "m"}
     assert policy.with_settings(a=3).settings == {"a": 3, "b": 2}
     assert policy.describe().splitlines() == ["n 1", "- setting a: 1", "- setting b: 2"]
+
+
+# --- what a predicate reads, and ruling again what changed -------------------------------------
+
+
+def changed_in(x: Bits, varied: frozenset[int], y: Bits) -> Bits:
+    """*x* with the bits in *varied* taken from *y*."""
+    return tuple(y[i] if i in varied else x[i] for i in range(len(x)))
+
+
+@given(expressions(), bits, bits)
+def test_a_predicate_reads_no_more_than_it_declares(e: Predicate[Bits], x: Bits, y: Bits) -> None:
+    reads = e.dependencies()
+    if reads is None:  # an atom that does not say what it reads makes the whole say nothing
+        assert any(part in ATOMS for part in e.walk())
+        return
+    assert reads == {i for part in e.walk() for i in (part.dependencies() or ())}
+    assert e(changed_in(y, frozenset(reads), x)) is e(x)  # the bits it does not read changed
+
+
+@given(
+    st.lists(st.tuples(expressions(), st.booleans()), min_size=1, max_size=5),
+    bits,
+    bits,
+    st.frozensets(st.integers(0, 3)),
+)
+def test_ruling_again_what_changed_is_ruling_anew(
+    rules: list[tuple[Predicate[Bits], bool]], x: Bits, y: Bits, varied: frozenset[int]
+) -> None:
+    policy = Policy(
+        name="p",
+        version="1",
+        rules=[(ground if g else bar)(f"r{i}", e, "m") for i, (e, g) in enumerate(rules)],
+    )
+    base = policy.ruling(x)
+    other = changed_in(x, varied, y)
+    anew = policy.ruling(other)
+    assert policy.reruling(other, base, varied) is anew  # one kept ruling per set of rules
+    if policy.stays_refused(base, varied):
+        assert not anew.allowed
+    reads = policy.dependencies(varied)
+    rereading = [  # a rule that does not say what it reads is read again whatever changed
+        r for r in policy.rules if r.when.dependencies() is None or r.when.dependencies() & varied
+    ]
+    if any(r.when.dependencies() is None for r in rereading):
+        assert reads is None
+    else:
+        assert reads == {i for r in rereading for i in r.when.dependencies() or ()}
+
+
+def test_stays_refused_says_so_only_for_a_bar_or_a_missing_ground_that_reads_none_of_it() -> None:
+    a, b = (reading(i) for i in range(2))
+    policy = Policy(name="p", version="1", rules=[ground("g", a, "m"), bar("no", b, "m")])
+    barred = policy.ruling((True, True, False, False))
+    assert policy.stays_refused(barred, frozenset({0}))  # the bar reads bit 1 alone
+    assert not policy.stays_refused(barred, frozenset({1}))
+    ungrounded = policy.ruling((False, False, False, False))
+    assert policy.stays_refused(ungrounded, frozenset({1}))  # no ground can come to hold
+    assert not policy.stays_refused(ungrounded, frozenset({0}))
+    unsaid = Policy(name="p", version="1", rules=[ground("g", ATOMS[0], "m")])
+    assert not unsaid.stays_refused(unsaid.ruling((False,) * 4), frozenset({3}))
+
+
+def test_a_predicate_says_what_it_reads_as_a_collection_of_labels() -> None:
+    assert predicate(bool, code="a", description="a", depends_on=["x", "y"]).dependencies() == {
+        "x",
+        "y",
+    }
+    assert predicate(bool, code="a", description="a").dependencies() is None
+    with pytest.raises(TypeError, match="not one string"):
+        predicate(bool, code="a", description="a", depends_on="xy")
+    held = named_predicate(code="b", description="b", depends_on={"z"})(bool)
+    assert (~held).named("c", "c").dependencies() == {"z"}

@@ -28,17 +28,22 @@ from ._model import (
     Order,
     Resolution,
     ReturnRequest,
+    _new_line,
+    _new_request,
     check_request_against_order,
 )
 from ._policy import (
     AULSO_POLICY,
     ChangeOfMindWindow,
+    LineAspect,
     LineContext,
     LineFacts,
     ReturnWindow,
+    _new_context,
 )
-from ._rules import CODE, Policy, PolicyHistory, Rule, Ruling
+from ._rules import CODE, Policy, PolicyHistory, Predicate, Rule, Ruling
 from ._template import LANGUAGE_TAG
+from ._timeline import Timeline, boundaries, made_at, ordered, timed_parts
 from ._trusted import trusted
 
 POLICY_SETTINGS: Mapping[str, str] = MappingProxyType(
@@ -507,7 +512,7 @@ _new_judged = trusted(JudgedLine)
 
 def judge_line(policy: Policy[LineContext], context: LineContext) -> JudgedLine:
     """Decide one line under *policy*, with the notes its explanation is written from."""
-    return _judged(policy, context, *_windows(policy))
+    return _judged(policy, context, _deadline_parts(policy))
 
 
 def judge_lines(
@@ -517,60 +522,114 @@ def judge_lines(
 
     The policy's windows are looked up once for all the lines.
     """
-    window, com = _windows(policy)
-    return tuple(
-        [_judged(policy, context, window, com) for context in LineContext.each(order, request)]
-    )
+    parts = _deadline_parts(policy)
+    return tuple([_judged(policy, context, parts) for context in LineContext.each(order, request)])
 
 
-def _windows(
-    policy: Policy[LineContext],
-) -> tuple[ReturnWindow | None, ChangeOfMindWindow | None]:
-    """The windows of *policy* whose deadlines a line decision reports (``None``: it has none).
+@attrs.frozen(slots=True)
+class _DeadlineParts:
+    """The predicates of a policy that give a line's deadlines, found once per policy.
 
     The first :class:`ReturnWindow` and the first :class:`ChangeOfMindWindow`
-    that its rules use, whatever their codes; found once per policy.
+    its rules use, whatever their codes (``None``: it has none), and every
+    predicate that declares boundaries (for the deadline of a refund instead).
     """
-    kept = _WINDOWS.get(id(policy))
+
+    window: ReturnWindow | None
+    com: ChangeOfMindWindow | None
+    timed: tuple[Predicate[LineContext], ...]
+
+
+def _deadline_parts(policy: Policy[LineContext]) -> _DeadlineParts:
+    kept = _DEADLINE_PARTS.get(id(policy))
     if kept is not None and kept[0] is policy:
         return kept[1]
     parts = [part for rule in policy.rules for part in rule.when.walk()]
-    found = (
+    found = _DeadlineParts(
         next((w for w in parts if isinstance(w, ReturnWindow)), None),
         next((w for w in parts if isinstance(w, ChangeOfMindWindow)), None),
+        timed_parts(policy),
     )
-    if len(_WINDOWS) >= _PLANS_KEPT:  # pragma: no mutate
-        _WINDOWS.clear()
-    _WINDOWS[id(policy)] = (policy, found)  # the entry holds its policy: no other has its id
+    if len(_DEADLINE_PARTS) >= _PLANS_KEPT:  # pragma: no mutate
+        _DEADLINE_PARTS.clear()
+    _DEADLINE_PARTS[id(policy)] = (policy, found)  # the entry holds its policy: no other has its id
     return found
 
 
-_WINDOWS: dict[
-    int,
-    tuple[Policy[LineContext], tuple[ReturnWindow | None, ChangeOfMindWindow | None]],
-] = {}
+_DEADLINE_PARTS: dict[int, tuple[Policy[LineContext], _DeadlineParts]] = {}
+
+#: What differs between a line asking for an exchange and the same line asking for a refund.
+_AS_REFUND = frozenset({LineAspect.RESOLUTION, LineAspect.REQUEST})
 
 
-def _judged(
-    policy: Policy[LineContext],
-    context: LineContext,
-    window: ReturnWindow | None,
-    com: ChangeOfMindWindow | None,
-) -> JudgedLine:
+def _refund_instead(
+    policy: Policy[LineContext], context: LineContext, ruling: Ruling[LineContext],
+    timed: tuple[Predicate[LineContext], ...],
+) -> tuple[str | None, datetime | None]:  # fmt: skip
+    """What the refusal (*ruling*) of *context*'s exchange says is open instead, and until when.
+
+    A refused exchange that the policy approves as a refund is closed with
+    ``line.refund_instead`` and the last instant the refund's ground goes on
+    approving it, or ``line.refund_instead_anytime`` where nothing ends it;
+    anything else with nothing (``None, None``). Asked only where it can be
+    (see :meth:`Policy.stays_refused`).
+    """
+    refund = as_refund(context)
+    now = policy.reruling(refund, ruling, _AS_REFUND)
+    if not now.allowed:
+        return None, None
+    points, here = ordered(boundaries(timed, refund), refund.request.requested_at)
+    timeline = Timeline(
+        policy=policy, now=now, points=points, here=here, placed_at=refund.order.placed_at,
+        moment=lambda when: made_at(refund, when),
+    )  # fmt: skip
+    until = timeline.until()
+    return "line.refund_instead_anytime" if until is None else "line.refund_instead", until
+
+
+def as_refund(context: LineContext) -> LineContext:
+    """*context* with its line asking for a refund instead (in the same request, otherwise as it is)."""
+    line = context.line
+    refund = _new_line(
+        sku=line.sku, reason=line.reason, resolution=Resolution.REFUND, quantity=line.quantity,
+        condition=line.condition,
+    )  # fmt: skip
+    request = context.request
+    lines = tuple([refund if asked is line else asked for asked in request.lines])
+    return _new_context(
+        order=context.order,
+        request=_new_request(
+            order_id=request.order_id, requested_at=request.requested_at, lines=lines
+        ),
+        item=context.item,
+        line=refund,
+        condition=context.condition,
+        delivered=context.delivered,
+        delivered_on=context.delivered_on,
+        requested_on=context.requested_on,
+    )
+
+
+def _judged(policy: Policy[LineContext], context: LineContext, parts: _DeadlineParts) -> JudgedLine:
     ruling = policy.ruling(context)
     line = context.line
-    last_day = None if window is None else window.last_day(context)
-    com_until = None if com is None else com.until(context)
+    last_day = None if parts.window is None else parts.window.last_day(context)
+    com_until = None if parts.com is None else parts.com.until(context)
+    instead: str | None = None
+    refund_until: datetime | None = None
     if ruling.allowed:
         ground: str | None = ruling.grounds[0].code
         rejections: tuple[str, ...] = ()
     else:
         ground = None
         rejections = tuple(rule.code for rule in ruling.bars) or (NO_GROUND,)
-    refund_instead = rejections == ("exchange_not_offered",) and com_until is not None
+        if line.resolution is Resolution.EXCHANGE and not policy.stays_refused(
+            ruling, _AS_REFUND
+        ):  # a bar that reads no resolution refuses the refund too
+            instead, refund_until = _refund_instead(policy, context, ruling, parts.timed)
     notes = LineNotes(
-        plan_of(ruling, context, refund_instead=refund_instead),
-        LineFacts(context, last_day, com_until, policy.facts),
+        plan_of(ruling, context, instead=instead),
+        LineFacts(context, last_day, com_until, policy.facts, refund_until),
     )
     decision = _new_line_decision(
         sku=line.sku,
@@ -585,8 +644,11 @@ def _judged(
     return _new_judged(decision=decision, ruling=ruling, context=context, notes=notes)
 
 
-def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead: bool) -> Plan:
+def plan_of(ruling: Ruling[LineContext], context: LineContext, *, instead: str | None) -> Plan:
     """What a line's explanation says, in order: the same for every line with the same ruling.
+
+    *instead* is the key of the sentence that closes a refusal with what is
+    open instead (``None``: nothing is).
 
     Kept per ruling (a policy keeps one per set of rules that hold) and the
     clauses its rules cite where they depend on the line (``Rule.cites``: a
@@ -599,7 +661,7 @@ def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead
         own = () if cites is None else (cites(context),)
     else:
         own = tuple([r.cites(context) for r in ruling.bars if r.cites is not None])
-    key = (id(ruling), refund_instead, own)
+    key = (id(ruling), instead, own)
     kept = _PLANS.get(key)  # the entry holds its ruling: no other object can have its id
     if kept is not None:
         return kept[1]
@@ -611,8 +673,8 @@ def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead
             tuple((f"rule.{r.code}", r.cited(context), r) for r in ruling.bars)
             or (("line.no_ground", (), None),)
         )
-        if refund_instead:
-            plan += (("line.refund_instead", (), None),)
+        if instead is not None:
+            plan += ((instead, (), None),)
     if len(_PLANS) >= _PLANS_KEPT:  # pragma: no mutate
         _PLANS.clear()
     _PLANS[key] = (ruling, plan)
@@ -621,7 +683,9 @@ def plan_of(ruling: Ruling[LineContext], context: LineContext, *, refund_instead
 
 #: Plans kept, by ruling: a policy's rulings are few (one per set of rules that hold).
 _PLANS_KEPT = 4096
-_PLANS: dict[tuple[int, bool, tuple[tuple[str, ...], ...]], tuple[Ruling[LineContext], Plan]] = {}
+_PLANS: dict[
+    tuple[int, str | None, tuple[tuple[str, ...], ...]], tuple[Ruling[LineContext], Plan]
+] = {}
 
 
 def write_lines(cat: Catalogue, judged: Iterable[JudgedLine]) -> tuple[str, ...]:

@@ -68,6 +68,7 @@ MESSAGES: Mapping[str, frozenset[str]] = MappingProxyType(
         "line.refused": _LINE,
         "line.no_ground": _LINE_FACTS,
         "line.refund_instead": _LINE_FACTS,
+        "line.refund_instead_anytime": _LINE_FACTS,
         "refund.paragraph": frozenset({"total", "parts", "method", "days"}),
         "refund.items": frozenset({"amount"}),
         "refund.restocking_fee": frozenset({"amount"}),

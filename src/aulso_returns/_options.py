@@ -11,9 +11,8 @@ it; ``until`` is the last instant of the last such interval.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -46,10 +45,10 @@ from ._model import (
     _new_line,
     _new_request,
 )
-from ._policy import AULSO_POLICY, LineContext, _new_context
-from ._rules import Atom, Policy, PolicyHistory, Predicate, Ruling
+from ._policy import AULSO_POLICY, LineAspect, LineContext, _new_context, as_deadline
+from ._rules import Dependencies, Policy, PolicyHistory, Predicate, Ruling
+from ._timeline import MOMENT, Timeline, boundaries, ordered, timed_parts
 
-_MICROSECOND = timedelta(microseconds=1)
 _FLAGS = tuple(Condition)
 _REASONS = tuple(Reason)
 _RESOLUTIONS = tuple(Resolution)
@@ -282,6 +281,13 @@ def _choices(kind: Any, value: object, path: str) -> Any:
 # --- the derivation -------------------------------------------------------------------------------
 
 
+#: What differs between the requests of one item at one instant.
+_CHOICE = frozenset({LineAspect.REASON, LineAspect.RESOLUTION, LineAspect.REQUEST})
+_FINDING = frozenset({LineAspect.CONDITION})
+#: What differs between the requests of one item on one reason at one instant.
+_RESOLVED = frozenset({LineAspect.RESOLUTION, LineAspect.REQUEST})
+
+
 class _Item:
     """Rulings of one item's requests, by reason and resolution, at ``at`` and over time.
 
@@ -289,7 +295,12 @@ class _Item:
     (the model's enums, the item's own sku and remaining units, instants the
     caller's ``at`` was checked for or the policy's boundaries), through the
     trusted constructors; each line and each instant's Hong Kong date is made
-    once.
+    once. One request is ruled in full; every other is ruled from a ruling of a
+    request that differs from it only in its reason and resolution, its
+    condition or its time (:meth:`Policy.reruling`). The boundaries of the
+    predicates that read neither reason nor resolution are found once, and a
+    request varied in its condition or time serves both resolutions of its
+    reason when the rules that read the condition (or time) read no resolution.
     """
 
     def __init__(
@@ -298,10 +309,20 @@ class _Item:
     ) -> None:  # fmt: skip
         self.policy, self.order, self.item, self.at = policy, order, item, at
         self.quantity = max(item.quantity - item.returned_quantity, 1)
-        self.parts = parts
         delivered = item.delivered_at
         self.delivered_on = None if delivered is None else delivered.astimezone(HKT).date()
         self._days: dict[datetime, tuple[bool, date]] = {}
+        first = self.now(_REASONS[0], _RESOLUTIONS[0])
+        self.base = policy.ruling(first)
+        self.parts = tuple(part for part in parts if not _reads_none(part.dependencies(), _CHOICE))
+        self.shared = boundaries(set(parts) - set(self.parts), first)
+        self.points = None if self.parts else ordered(self.shared, at)
+        self._by_reason = {
+            varied: _reads_none(policy.dependencies(varied), _RESOLVED)
+            for varied in (_FINDING, MOMENT)
+        }
+        self._flagged: dict[object, tuple[LineContext, ...]] = {}
+        self._moments: dict[tuple[object, datetime], LineContext] = {}
 
     def _context(self, line: ReturnLine, when: datetime) -> LineContext:
         days = self._days.get(when)
@@ -323,9 +344,26 @@ class _Item:
                          quantity=self.quantity, condition=())  # fmt: skip
         return self._context(line, self.at)
 
-    def ruling(self, line: ReturnLine, when: datetime) -> Ruling[LineContext]:
-        """The ruling of a request for *line* at *when*."""
-        return self.policy.ruling(self._context(line, when))
+    def _key(self, varied: frozenset[LineAspect], line: ReturnLine) -> object:
+        return line.reason if self._by_reason[varied] else line
+
+    def timeline(self, context: LineContext, now: Ruling[LineContext]) -> Timeline:
+        """The timeline of *context*'s request, ruled *now* at ``at``."""
+        key, line, moments = self._key(MOMENT, context.line), context.line, self._moments
+
+        def moment(when: datetime) -> LineContext:
+            found = moments.get((key, when))
+            if found is None:
+                found = moments[key, when] = self._context(line, when)
+            return found
+
+        points, here = self.points or ordered(
+            self.shared | boundaries(self.parts, context), self.at
+        )
+        return Timeline(
+            policy=self.policy, now=now, points=points, here=here,
+            placed_at=self.order.placed_at, moment=moment,
+        )  # fmt: skip
 
     def accepted(self, c: LineContext, now: Ruling[LineContext]) -> tuple[Condition, ...]:
         """The condition flags the item of *c* may be found in and still be approved on *now*'s ground.
@@ -334,14 +372,22 @@ class _Item:
         context's ``condition``, which the rules judge, is the flag; the
         request is the one asked at ``at``.
         """
-        policy = self.policy
+        key = self._key(_FINDING, c.line)
+        flagged = self._flagged.get(key)
+        if flagged is None:
+            flagged = self._flagged[key] = tuple(
+                _new_context(
+                    order=c.order, request=c.request, item=c.item, line=c.line, condition=(flag,),
+                    delivered=c.delivered, delivered_on=c.delivered_on, requested_on=c.requested_on,
+                )
+                for flag in _FLAGS
+            )  # fmt: skip
+        reruling, ground = self.policy.reruling, now.grounds[0]
         return tuple(
-            flag for flag in _FLAGS
-            if _same(now, policy.ruling(_new_context(
-                order=c.order, request=c.request, item=c.item, line=c.line, condition=(flag,),
-                delivered=c.delivered, delivered_on=c.delivered_on, requested_on=c.requested_on,
-            )))
-        )  # fmt: skip
+            flag
+            for flag, context in zip(_FLAGS, flagged, strict=True)
+            if (found := reruling(context, now, _FINDING)).allowed and found.grounds[0] is ground
+        )
 
     def one_unit(self, reason: Reason) -> LineContext:
         """A refund of one unit on *reason* at ``at``, as delivered."""
@@ -350,63 +396,22 @@ class _Item:
         return self._context(line, self.at)
 
 
-def _same(a: Ruling[LineContext], b: Ruling[LineContext] | None) -> bool:
-    return b is not None and b.allowed and b.grounds[0] is a.grounds[0]
+def _reads_none(reads: Dependencies, aspects: frozenset[LineAspect]) -> bool:
+    return reads is not None and reads.isdisjoint(aspects)
 
 
-class _Timeline:
-    """One request's rulings over time: at ``at``, and on each interval between the boundaries.
-
-    Interval *k* ends at ``points[k]`` (the last one has no end) and is decided
-    at its end, where no boundary separates it from the rest of the interval.
-    """
+class _Asked:
+    """A request at ``at`` on one reason and resolution: its ruling, and its timeline."""
 
     def __init__(self, judged: _Item, reason: Reason, resolution: Resolution) -> None:
         self.judged, self.resolution = judged, resolution
-        self.context = context = judged.now(reason, resolution)
-        self.now = judged.policy.ruling(context)
-        self.points = sorted({b.last for part in judged.parts for b in part.boundaries(context)})
-        self.here = bisect_left(self.points, judged.at)  # the interval holding at
-
-    def _end(self, k: int) -> datetime | None:
-        return self.points[k] if k < len(self.points) else None
-
-    def _decided(self, k: int) -> Ruling[LineContext] | None:
-        end = self._end(k)
-        when = self.points[-1] + _MICROSECOND if end is None else end
-        if when < self.judged.order.placed_at:
-            return None
-        return self.judged.ruling(self.context.line, when)
+        self.context = judged.now(reason, resolution)
+        self.now = judged.policy.reruling(self.context, judged.base, _CHOICE)
+        self.timeline = judged.timeline(self.context, self.now)
 
     def accepted(self) -> tuple[Condition, ...]:
         """The condition flags with which the ground at ``at`` still approves the request."""
         return self.judged.accepted(self.context, self.now)
-
-    def until(self) -> datetime | None:
-        """The end of the last interval from ``at`` on that the ground at ``at`` still approves."""
-        k = self.here
-        while k < len(self.points) and _same(self.now, self._decided(k + 1)):
-            k += 1
-        return self._end(k)
-
-    def closed_at(self) -> datetime | None:
-        """The end of the last interval before ``at`` that was approved (``None``: none was)."""
-        return next(
-            (self._end(k) for k in range(self.here - 1, -1, -1) if _allowed(self._decided(k))),
-            None,
-        )
-
-    def opens_at(self) -> datetime | None:
-        """The start of the first interval after ``at`` that is approved (``None``: none is)."""
-        return next(
-            (self.points[k - 1] + _MICROSECOND for k in range(self.here + 1, len(self.points) + 1)
-             if _allowed(self._decided(k))),
-            None,
-        )  # fmt: skip
-
-
-def _allowed(ruling: Ruling[LineContext] | None) -> bool:
-    return ruling is not None and ruling.allowed
 
 
 def _open_option(
@@ -445,12 +450,12 @@ def _item_options(judged: _Item) -> ItemOptions:
     grounds: dict[int, Ruling[LineContext]] = {}
     closed: dict[Reason, tuple[list[str], datetime | None, datetime | None]] = {}
     for reason in _REASONS:
-        lines = [_Timeline(judged, reason, resolution) for resolution in _RESOLUTIONS]
+        lines = [_Asked(judged, reason, resolution) for resolution in _RESOLUTIONS]
         if any(line.now.allowed for line in lines):
             for line in lines:
                 if line.now.allowed:
                     now = line.now
-                    key = (id(now.grounds[0]), line.until(), line.accepted())
+                    key = (id(now.grounds[0]), line.timeline.until(), line.accepted())
                     grounds[key[0]] = now
                     opened.setdefault(key, {}).setdefault(reason, []).append(line.resolution)
             continue
@@ -459,8 +464,8 @@ def _item_options(judged: _Item) -> ItemOptions:
         codes = [r.code for r in judged.policy.rules if r.code in refused]
         closed[reason] = (
             codes or [NO_GROUND],
-            max(filter(None, (line.closed_at() for line in lines)), default=None),
-            min(filter(None, (line.opens_at() for line in lines)), default=None),
+            max(filter(None, (line.timeline.closed_at() for line in lines)), default=None),
+            min(filter(None, (line.timeline.opens_at() for line in lines)), default=None),
         )
     open_options = []
     for (ground, until, accepted), reasons in opened.items():
@@ -533,7 +538,7 @@ def options(
     cat = catalogue(language)
     chosen = resolve_policy(policy, order)
     check_policy(chosen)
-    parts = _timed_parts(chosen)
+    parts = timed_parts(chosen)
     items = tuple(_item_options(_Item(chosen, parts, order, item, moment)) for item in order.items)
     return Options(
         order_id=order.order_id,
@@ -546,24 +551,7 @@ def options(
     )
 
 
-def _timed_parts(policy: Policy[LineContext]) -> tuple[Predicate[LineContext], ...]:
-    """The predicates of *policy* that may declare boundaries, each once."""
-    parts = dict.fromkeys(part for rule in policy.rules for part in rule.when.walk())
-    return tuple(
-        part
-        for part in parts
-        if type(part).boundaries is not Predicate.boundaries
-        and not (isinstance(part, Atom) and part.bounds is None)
-    )
-
-
 # --- the explanation ------------------------------------------------------------------------------
-
-
-def _deadline(moment: datetime) -> object:
-    """An instant as a customer reads a deadline: a whole day as its date, else the instant."""
-    local = moment.astimezone(HKT)
-    return local.date() if local.time() == time.max else local
 
 
 def _either(cat: Catalogue, words: Iterable[object]) -> str:
@@ -577,7 +565,7 @@ def explanation(
     cat: Catalogue, order: Order, at: datetime, items: tuple[ItemOptions, ...]
 ) -> tuple[str, ...]:
     """The heading, then one line per item: what is open until when, and what is closed."""
-    heading = cat.text("options.heading", order_id=order.order_id, at=_deadline(at))
+    heading = cat.text("options.heading", order_id=order.order_id, at=as_deadline(at))
     return (heading, *(_item_sentences(cat, order.currency, item) for item in items))
 
 
@@ -597,7 +585,7 @@ def _item_sentences(cat: Catalogue, currency: str, item: ItemOptions) -> str:
         if until is None:
             said.append(cat.text("options.open_unlimited", **values))
         else:
-            said.append(cat.text("options.open", until=_deadline(until), **values))
+            said.append(cat.text("options.open", until=as_deadline(until), **values))
     for amount in dict.fromkeys(o.refund_per_unit for o in item.open):
         if amount is not None:
             money = Money(amount=amount, currency=currency)
@@ -613,7 +601,7 @@ def _item_sentences(cat: Catalogue, currency: str, item: ItemOptions) -> str:
 def _closed_sentence(cat: Catalogue, sku: str, closed: ClosedOption) -> str:
     values = {"sku": sku, "reasons": _either(cat, closed.reasons)}
     if closed.opens_at is not None:
-        return cat.text("options.opens", opens_at=_deadline(closed.opens_at), **values)
+        return cat.text("options.opens", opens_at=as_deadline(closed.opens_at), **values)
     if closed.closed_at is not None:
-        return cat.text("options.closed_since", closed_at=_deadline(closed.closed_at), **values)
+        return cat.text("options.closed_since", closed_at=as_deadline(closed.closed_at), **values)
     return cat.text("options.closed", **values)

@@ -12,6 +12,7 @@ policy can change a window by replacing the one rule that uses it.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
@@ -67,6 +68,35 @@ NOTE_COD = "Important Notes: Cash on Delivery (COD) returns are not accepted"
 
 _EXCUSES_DAMAGE = frozenset({Reason.ARRIVED_DAMAGED, Reason.DEFECTIVE})
 _HYGIENE_FLAGS = frozenset({Condition.WORN, Condition.USED})
+
+
+class LineAspect(enum.Enum):
+    """What of a :class:`LineContext` a predicate reads: what it declares as its dependencies.
+
+    A policy re-tests only the predicates that read what changed between two
+    contexts (:meth:`~aulso_returns.Policy.reruling`): :func:`options` varies
+    a line's reason, resolution, condition and time, and a decision asks
+    whether a refused exchange would be refunded. Give a predicate of your
+    own ``depends_on={LineAspect.ITEM, ...}`` with everything it reads, or
+    nothing (it is then tested again whatever changed).
+    """
+
+    ORDER = "order"
+    """The order's own fields: its payment method, when it was placed, its other items."""
+    ITEM = "item"
+    """The line's item: what it is, its price, units and delivery (and ``delivered_on``)."""
+    TIME = "time"
+    """When the request is made: ``requested_at``, ``requested_on`` and ``delivered``."""
+    REQUEST = "request"
+    """The rest of the request: its id and its lines."""
+    REASON = "reason"
+    """The line's reason."""
+    RESOLUTION = "resolution"
+    """The line's resolution."""
+    QUANTITY = "quantity"
+    """The units the line asks to return."""
+    CONDITION = "condition"
+    """The condition the item is judged in (``condition``, and the line's declared one)."""
 
 
 @attrs.frozen(slots=True)
@@ -137,10 +167,12 @@ class LineFacts:
     *change_of_mind_until* are what the policy's windows give for it
     (``None`` where they give nothing); *readers* are the policy's facts
     (:attr:`~aulso_returns.Policy.facts`, :data:`LINE_FACTS`), each read from
-    this object when a sentence names it.
+    this object when a sentence names it. *refund_until* is, for a refused
+    exchange the policy would approve as a refund, the last instant it does
+    (``None`` otherwise, or where nothing ends it).
     """
 
-    __slots__ = ("change_of_mind_until", "context", "last_day", "readers")
+    __slots__ = ("change_of_mind_until", "context", "last_day", "readers", "refund_until")
 
     def __init__(
         self,
@@ -148,11 +180,13 @@ class LineFacts:
         last_day: date | None,
         change_of_mind_until: datetime | None,
         readers: Mapping[str, Callable[[Any], Any]],
+        refund_until: datetime | None = None,
     ) -> None:
         self.context = context
         self.last_day = last_day
         self.change_of_mind_until = change_of_mind_until
         self.readers = readers
+        self.refund_until = refund_until
 
 
 def _amount(f: LineFacts) -> Money:
@@ -160,6 +194,14 @@ def _amount(f: LineFacts) -> Money:
     return Money(
         amount=MONEY.multiply(c.item.unit_price, c.line.quantity), currency=c.order.currency
     )
+
+
+def as_deadline(moment: datetime | None) -> date | datetime | None:
+    """An instant as a customer reads a deadline: the last microsecond of a day as that date."""
+    if moment is None:
+        return None
+    local = moment.astimezone(HKT)
+    return local.date() if local.time() == time.max else local
 
 
 _LINE_FACTS: dict[str, Callable[[LineFacts], Any]] = {
@@ -178,6 +220,7 @@ _LINE_FACTS: dict[str, Callable[[LineFacts], Any]] = {
     "requested_at": lambda f: f.context.request.requested_at,
     "last_day": lambda f: f.last_day,
     "change_of_mind_until": lambda f: f.change_of_mind_until,
+    "refund_until": lambda f: as_deadline(f.refund_until),
 }
 LINE_FACTS: Mapping[str, Callable[[LineFacts], Any]] = MappingProxyType(_LINE_FACTS)
 """The facts of a line its rules' sentences can name, each with the function reading it.
@@ -190,11 +233,16 @@ units' price), ``remaining`` (units bought and not yet returned),
 and ``requested_on`` (Hong Kong dates), ``delivered_at`` and ``requested_at``
 (instants, Hong Kong time), ``last_day`` (the last day to request) and
 ``change_of_mind_until`` (the end of the change-of-mind window), as the
-policy's windows give them. :data:`AULSO_POLICY` declares them all; a policy
-adds facts of its own with :meth:`~aulso_returns.Policy.with_facts`, each
-read from the line's :class:`LineFacts`.
+policy's windows give them, and ``refund_until`` (for a refused exchange the
+policy would approve as a refund, the last instant it does; not known on any
+other line). :data:`AULSO_POLICY` declares them all; a policy adds facts of
+its own with :meth:`~aulso_returns.Policy.with_facts`, each read from the
+line's :class:`LineFacts`.
 """
 
+
+_WHEN_DELIVERED = frozenset({LineAspect.ITEM, LineAspect.TIME})
+_ORDER = frozenset({LineAspect.ORDER})
 
 #: The longest window a policy may set: ten years, so that every deadline is a date.
 MAX_WINDOW_DAYS = 3660
@@ -247,6 +295,10 @@ class ReturnWindow(Predicate[LineContext]):
             ),
         )
 
+    def dependencies(self) -> frozenset[LineAspect]:
+        """The item's delivery and the request's time."""
+        return _WHEN_DELIVERED
+
     def _test(self, context: LineContext) -> bool:
         delivered_on = context.delivered_on
         return (
@@ -296,6 +348,10 @@ class ChangeOfMindWindow(Predicate[LineContext]):
             ),
         )
 
+    def dependencies(self) -> frozenset[LineAspect]:
+        """The item's delivery and the request's time."""
+        return _WHEN_DELIVERED
+
     def _test(self, context: LineContext) -> bool:
         delivered_at = context.item.delivered_at
         return (
@@ -316,11 +372,13 @@ def _customer_side(c: LineContext) -> bool:
 MERCHANT_ERROR: Predicate[LineContext] = predicate(
     _merchant_error,
     code="merchant_error_reason",
+    depends_on={LineAspect.REASON},
     description="the reason is our error (wrong item, size or colour; damaged, defective or discrepant colour)",
 )
 CUSTOMER_SIDE: Predicate[LineContext] = predicate(
     _customer_side,
     code="customer_side_reason",
+    depends_on={LineAspect.REASON},
     description="the reason is on the customer's side (changed mind, or chose the wrong size or colour)",
     clause=REFUSE_SELECTED,
 )
@@ -351,12 +409,14 @@ def _wants_exchange(c: LineContext) -> bool:
 DELIVERED: Predicate[LineContext] = predicate(
     _delivered,
     code="delivered",
+    depends_on={LineAspect.ITEM, LineAspect.TIME},
     description="the item was delivered before the request",
     boundaries=_delivery,
 )
 WANTS_EXCHANGE: Predicate[LineContext] = predicate(
     _wants_exchange,
     code="exchange_requested",
+    depends_on={LineAspect.RESOLUTION},
     description="an exchange is requested",
 )
 
@@ -370,6 +430,7 @@ def _unexcused_flags(c: LineContext) -> bool:
 NOT_AS_DELIVERED: Predicate[LineContext] = predicate(
     _unexcused_flags,
     code="not_as_delivered",
+    depends_on={LineAspect.REASON, LineAspect.CONDITION},
     description="the item is not as delivered (used, worn, washed, damaged, without packaging or tags; "
     "damage is excused when the item arrived damaged or defective)",
     clause=GENERAL_CONDITION,
@@ -387,11 +448,13 @@ def _worn_or_used(c: LineContext) -> bool:
 EARRINGS: Predicate[LineContext] = predicate(
     _earrings,
     code="earrings",
+    depends_on={LineAspect.ITEM},
     description="the item is a pair of earrings",
 )
 WORN_OR_USED: Predicate[LineContext] = predicate(
     _worn_or_used,
     code="worn_or_used",
+    depends_on={LineAspect.CONDITION},
     description="the item was worn or used",
 )
 
@@ -443,6 +506,10 @@ class PaidCashOnDelivery(Predicate[LineContext]):
         """Whether *payment_method* is cash on delivery under this predicate."""
         return names_one_of(payment_method, self._keys)
 
+    def dependencies(self) -> frozenset[LineAspect]:
+        """The order's payment method."""
+        return _ORDER
+
     def _test(self, context: LineContext) -> bool:
         return names_one_of(context.order.payment_method, self._keys)
 
@@ -457,6 +524,7 @@ def _exceeds_remaining(c: LineContext) -> bool:
 EXCEEDS_REMAINING: Predicate[LineContext] = predicate(
     _exceeds_remaining,
     code="more_than_remaining",
+    depends_on={LineAspect.ITEM, LineAspect.QUANTITY},
     description="more units are requested than were bought and not yet returned",
 )
 

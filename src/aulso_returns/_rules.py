@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar
@@ -135,6 +135,34 @@ Memo = dict[int, bool]
 #: A compiled predicate: a plain function of the context whose truthiness is the predicate's value.
 Check = Callable[[C], object]
 
+#: What of a context a predicate reads, as labels its context's layer names (``None``: anything).
+Dependencies = frozenset[Hashable] | None
+
+
+def _union(parts: Iterable[Predicate[Any]]) -> Dependencies:
+    """What any of *parts* reads: ``None`` as soon as one may read anything."""
+    found: set[Hashable] = set()
+    for part in parts:
+        reads = part.dependencies()
+        if reads is None:
+            return None
+        found |= reads
+    return frozenset(found)
+
+
+def _reads_none(part: Predicate[Any], varied: frozenset[Hashable]) -> bool:
+    """Whether *part* says what it reads, and none of it is in *varied*."""
+    reads = part.dependencies()
+    return reads is not None and reads.isdisjoint(varied)
+
+
+def _labels(value: Collection[Hashable] | None) -> Dependencies:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise TypeError("depends_on is a collection of labels, not one string")
+    return frozenset(value)
+
 
 class Predicate(Generic[C]):
     """A named test over a context of type ``C``.
@@ -203,6 +231,18 @@ class Predicate(Generic[C]):
         """
         return ()
 
+    def dependencies(self) -> Dependencies:
+        """What of the context this predicate reads, for its value and its boundaries.
+
+        Labels the context's layer names (the shop's are :class:`LineAspect`
+        values), or ``None`` when the predicate may read anything. A policy
+        re-tests only the predicates that read what changed between two
+        contexts (:meth:`Policy.reruling`), so a predicate that reads what
+        it does not declare is judged wrongly there: declare all of it, or
+        nothing. A composite reads what its parts read.
+        """
+        return None
+
     def walk(self) -> Iterator[Predicate[C]]:
         """This predicate and every sub-predicate, depth first."""
         yield self
@@ -247,6 +287,7 @@ class Atom(Predicate[C]):
     bounds: Callable[[C], Iterable[Boundary]] | None = attrs.field(
         default=None, eq=False, validator=attrs.validators.optional(_check_function)
     )
+    depends_on: Dependencies = attrs.field(default=None, converter=_labels, eq=False)
 
     def _test(self, context: C) -> bool:
         return bool(self.test(context))
@@ -254,6 +295,10 @@ class Atom(Predicate[C]):
     def boundaries(self, context: C) -> tuple[Boundary, ...]:
         """The boundaries given as ``boundaries=`` to :func:`predicate`, for *context*."""
         return () if self.bounds is None else tuple(self.bounds(context))
+
+    def dependencies(self) -> Dependencies:
+        """What was given as ``depends_on=`` to :func:`predicate` (``None``: anything)."""
+        return self.depends_on
 
     def holds(self, context: C, memo: Memo) -> bool:
         """See :meth:`Predicate.holds` (inlined: atoms are most of an explanation's work)."""
@@ -267,13 +312,14 @@ class Atom(Predicate[C]):
         return self.test
 
 
-def predicate(
+def predicate(  # noqa: PLR0913 - the test, then a predicate's fields by keyword
     test: Callable[[C], bool],
     *,
     code: str,
     description: str,
     clause: str | None = None,
     boundaries: Callable[[C], Iterable[Boundary]] | None = None,
+    depends_on: Collection[Hashable] | None = None,
 ) -> Predicate[C]:
     """Make a predicate from *test*.
 
@@ -284,6 +330,9 @@ def predicate(
     :param boundaries: for a test that compares a time: a function of the
         context giving the instants across which the test may change (see
         :class:`Boundary`), for the policy analysis.
+    :param depends_on: the labels of what of the context *test* (and
+        *boundaries*) read (see :meth:`Predicate.dependencies`); leave it out
+        and the predicate may read anything.
     :returns: the predicate.
     :raises ValueError: when *code* is not snake_case.
 
@@ -291,17 +340,29 @@ def predicate(
     >>> positive(3), positive(-1)
     (True, False)
     """
-    return Atom(code=code, description=description, test=test, clause=clause, bounds=boundaries)
+    return Atom(
+        code=code,
+        description=description,
+        test=test,
+        clause=clause,
+        bounds=boundaries,
+        depends_on=depends_on,
+    )
 
 
 def named_predicate(
-    *, code: str, description: str, clause: str | None = None
+    *,
+    code: str,
+    description: str,
+    clause: str | None = None,
+    depends_on: Collection[Hashable] | None = None,
 ) -> Callable[[Callable[[C], bool]], Predicate[C]]:
     """Decorator form of :func:`predicate`.
 
     :param code: a stable snake_case code, named in explanations.
     :param description: what the predicate says, in words.
     :param clause: where in the policy text it comes from, if anywhere.
+    :param depends_on: what of the context the function reads (``None``: anything).
     :returns: a decorator that makes the decorated function a predicate.
     :raises ValueError: when *code* is not snake_case (when decorating).
 
@@ -313,7 +374,9 @@ def named_predicate(
     """
 
     def wrap(test: Callable[[C], bool]) -> Predicate[C]:
-        return Atom(code=code, description=description, test=test, clause=clause)
+        return Atom(
+            code=code, description=description, test=test, clause=clause, depends_on=depends_on
+        )
 
     return wrap
 
@@ -381,6 +444,10 @@ class _Junction(Predicate[C]):
     def parts(self) -> tuple[Predicate[C], ...]:
         """The operands."""
         return self.operands
+
+    def dependencies(self) -> Dependencies:
+        """What any operand reads."""
+        return _union(self.operands)
 
     def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
         """See :meth:`Predicate.replace`."""
@@ -455,6 +522,10 @@ class Not(Predicate[C]):
         """The operand."""
         return (self.operand,)
 
+    def dependencies(self) -> Dependencies:
+        """What the operand reads."""
+        return self.operand.dependencies()
+
     def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
         """See :meth:`Predicate.replace`."""
         return Not(operand=self.operand.replace(code, new), clause=self.clause)
@@ -491,6 +562,10 @@ class Named(Predicate[C]):
     def parts(self) -> tuple[Predicate[C], ...]:
         """The renamed predicate."""
         return (self.inner,)
+
+    def dependencies(self) -> Dependencies:
+        """What the renamed predicate reads."""
+        return self.inner.dependencies()
 
     def replace(self, code: str, new: Predicate[C]) -> Predicate[C]:
         """See :meth:`Predicate.replace`."""
@@ -809,6 +884,8 @@ class Ruling(Generic[C]):
     allowed: bool
     grounds: tuple[Rule[C], ...]
     bars: tuple[Rule[C], ...]
+    #: The rules that held, as bits (bit *i*: the policy's ``rules[i]``), for :meth:`Policy.reruling`.
+    _held: int = attrs.field(default=0, eq=False, repr=False)
 
 
 @attrs.frozen(slots=True)
@@ -857,6 +934,18 @@ def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
         if rule.code in seen:
             raise ValueError(f"rule code {rule.code!r} appears twice in the policy")
         seen.add(rule.code)
+
+
+@attrs.frozen(slots=True)
+class _Variation(Generic[C]):
+    """How a policy rules a context that differs from another only in some things (see ``reruling``)."""
+
+    kept: int  # the bits of the rules that read none of them: they hold as they held
+    grounds: int  # the grounds among them
+    bars: int  # the bars among them
+    grounds_varied: bool  # whether a ground reads one of them
+    plan: tuple[tuple[Check[C], int], ...]  # the other rules, tested again
+    reads: Dependencies  # what those other rules read
 
 
 #: How many rulings a policy keeps, one per set of rules that hold: far more than a policy
@@ -949,6 +1038,11 @@ class Policy(Generic[C]):
     _rulings: dict[int, Ruling[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
+    #: By what varies (see :meth:`reruling`): the bits of the rules that read none of it, of
+    #: the grounds and of the bars among them, and the plan of the others.
+    _variations: dict[frozenset[Hashable], _Variation[C]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, hash=False
+    )
 
     def evaluate(self, context: C) -> Verdict[C]:
         """Decide *context* as :meth:`ruling` does, with every rule's deciding parts.
@@ -976,28 +1070,97 @@ class Policy(Generic[C]):
         Every rule is tested, so a refusal names all of its bars; no
         explanation is built (see :meth:`evaluate` for one).
         """
-        plan = self._plan
-        if not plan and self.rules:  # compiled once per policy; slice assignment is atomic
-            plan[:] = [(rule.when._compile(), 1 << i) for i, rule in enumerate(self.rules)]
         held = 0
-        for test, bit in plan:  # every rule, in order: a refusal names all of its bars
+        for test, bit in self._plan or self._plan_rules():  # every rule, in order: a refusal
+            if test(context):  # names all of its bars
+                held |= bit
+        return self._rulings.get(held) or self._ruling(held)
+
+    def _plan_rules(self) -> list[tuple[Check[C], int]]:
+        """Each rule's predicate compiled, with its bit: made once per policy."""
+        plan = self._plan
+        if not plan:  # slice assignment is atomic: another thread never sees it half-made
+            plan[:] = [(rule.when._compile(), 1 << i) for i, rule in enumerate(self.rules)]
+        return plan
+
+    def reruling(self, context: C, base: Ruling[C], varied: frozenset[Hashable]) -> Ruling[C]:
+        """Decide *context*, which differs from the one *base* ruled only in what *varied* names.
+
+        The same answer as :meth:`ruling`, for less: only the rules whose
+        predicates read something in *varied* (or do not say what they
+        read, :meth:`Predicate.dependencies`) are tested again; the others
+        hold as they held for *base*.
+
+        >>> small = predicate(lambda n: n["size"] < 10, code="small", description="small",
+        ...                   depends_on={"size"})
+        >>> red = predicate(lambda n: n["colour"] == "red", code="red", description="red",
+        ...                 depends_on={"colour"})
+        >>> shop = Policy(name="shop", version="1", rules=(
+        ...     ground("small_ones", small, "Small."), bar("no_red", red, "Not red.")))
+        >>> base = shop.ruling({"size": 3, "colour": "blue"})
+        >>> [rule.code for rule in shop.reruling({"size": 3, "colour": "red"}, base,
+        ...                                     frozenset({"colour"})).bars]
+        ['no_red']
+        """
+        variation = self._variations.get(varied) or self._variation(varied)
+        held = base._held & variation.kept
+        for test, bit in variation.plan:
             if test(context):
                 held |= bit
-        rulings = self._rulings
-        ruling = rulings.get(held)
-        if ruling is None:
-            ruling = self._ruling_of(held)
-            if len(rulings) < _RULINGS_KEPT:  # two threads may both store it: equal values
-                rulings[held] = ruling
-        return ruling
+        return self._rulings.get(held) or self._ruling(held)
 
-    def _ruling_of(self, held: int) -> Ruling[C]:
-        """The ruling when the rules of the bits of *held* hold (bit *i*: ``rules[i]``)."""
+    def stays_refused(self, base: Ruling[C], varied: frozenset[Hashable]) -> bool:
+        """Whether every context that differs from *base*'s only in what *varied* names is refused.
+
+        True, without testing anything, when a bar that reads none of it held
+        for *base*, or when no ground held and every ground reads none of it.
+        """
+        variation = self._variations.get(varied) or self._variation(varied)
+        kept = base._held & variation.kept
+        return bool(kept & variation.bars) or not (
+            kept & variation.grounds or variation.grounds_varied
+        )
+
+    def dependencies(self, varied: frozenset[Hashable]) -> Dependencies:
+        """What the rules that read something in *varied* read (``None``: one may read anything).
+
+        >>> small = predicate(lambda n: n["size"] < 10, code="small", description="small",
+        ...                   depends_on={"size", "unit"})
+        >>> Policy(name="shop", version="1", rules=(ground("small_ones", small, "Small."),)
+        ...        ).dependencies(frozenset({"size"})) == {"size", "unit"}
+        True
+        """
+        return (self._variations.get(varied) or self._variation(varied)).reads
+
+    def _variation(self, varied: frozenset[Hashable]) -> _Variation[C]:
+        """How to rule a context that differs from another in *varied* (kept; callers look first)."""
+        kept = grounds = bars = varies_ground = 0
+        plan = []
+        for (test, bit), rule in zip(self._plan_rules(), self.rules, strict=True):
+            is_ground = rule.effect is Effect.GROUND
+            if _reads_none(rule.when, varied):
+                kept |= bit
+                grounds |= bit if is_ground else 0
+                bars |= 0 if is_ground else bit
+            else:
+                plan.append((test, bit))
+                varies_ground |= is_ground
+        reads = _union(rule.when for rule in self.rules if not _reads_none(rule.when, varied))
+        found = _Variation(kept, grounds, bars, bool(varies_ground), tuple(plan), reads)
+        if len(self._variations) < _RULINGS_KEPT:
+            self._variations[varied] = found
+        return found
+
+    def _ruling(self, held: int) -> Ruling[C]:
+        """The ruling when the rules of the bits of *held* hold (bit *i*: ``rules[i]``), kept."""
         # The one place where precedence is decided.
         rules = [rule for i, rule in enumerate(self.rules) if held >> i & 1]
         grounds = tuple(rule for rule in rules if rule.effect is Effect.GROUND)
         bars = tuple(rule for rule in rules if rule.effect is not Effect.GROUND)
-        return Ruling(bool(grounds) and not bars, grounds, bars)
+        ruling = Ruling(bool(grounds) and not bars, grounds, bars, held)
+        if len(self._rulings) < _RULINGS_KEPT:  # two threads may both store it: equal values
+            self._rulings[held] = ruling
+        return ruling
 
     def rule(self, code: str) -> Rule[C]:
         """The rule with *code*; ``KeyError`` if there is none."""

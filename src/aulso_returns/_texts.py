@@ -56,7 +56,8 @@ EN: dict[str, str] = {
     "line.accepted": "{sku} ({items}, {resolution} because {reason}): accepted.",
     "line.refused": "{sku} ({items}, {resolution} because {reason}): not accepted.",
     "line.no_ground": "No ground of the policy applies to this item.",
-    "line.refund_instead": "A refund is available instead if you ask for it by {change_of_mind_until}.",
+    "line.refund_instead": "A refund is available instead if you ask for it by {refund_until}.",
+    "line.refund_instead_anytime": "A refund is available instead if you ask for it.",
     "refund.paragraph": "Refund: {total} ({parts}) to the original payment method ({method}), "
     "within {days} business days after we receive and inspect your return.",
     "refund.items": "{amount} for the items",
@@ -198,7 +199,8 @@ ZH_HANT_HK: dict[str, str] = {
     "line.accepted": "{sku}（{items}）：因{reason}申請{resolution}，已接受。",
     "line.refused": "{sku}（{items}）：因{reason}申請{resolution}，未能接受。",
     "line.no_ground": "此貨品不符合退貨政策中任何可退換的情況。",
-    "line.refund_instead": "如閣下於{change_of_mind_until}或之前提出，可改為申請退款。",
+    "line.refund_instead": "如閣下於{refund_until}或之前提出，可改為申請退款。",
+    "line.refund_instead_anytime": "閣下可改為申請退款。",
     "refund.paragraph": "退款：{total}（{parts}），將於我們收到並檢驗閣下的退貨後{days}個工作天內"
     "退回原付款方式（{method}）。",
     "refund.items": "貨品{amount}",
