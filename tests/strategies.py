@@ -643,8 +643,13 @@ ONE_LINE_EXCHANGES = bar(
 
 
 @st.composite
-def policies(draw: st.DrawFn) -> Policy[LineContext]:
-    """Policies built from the library's parts: windows of any length, rules removed, added, replaced."""
+def policies(draw: st.DrawFn, *, reason_windows: bool = True) -> Policy[LineContext]:
+    """Policies built from the library's parts: windows of any length, rules removed, added, replaced.
+
+    With *reason_windows*, also a bar whose boundary depends on the reason
+    (``DEFECTS_WITHIN_TEN_DAYS``), which the decision table does not place
+    (its rows vary the request time apart from the reason).
+    """
     policy = AULSO_POLICY.with_rule(return_window_rule(days=draw(st.integers(0, 60)))).with_rule(
         change_of_mind_window_rule(hours=draw(st.integers(0, 24 * 40)))
     )
@@ -660,7 +665,7 @@ def policies(draw: st.DrawFn) -> Policy[LineContext]:
         ])  # fmt: skip
     if draw(st.booleans()):
         policy = policy.with_rule(NECKLACES_FINAL)
-    if draw(st.booleans()):
+    if reason_windows and draw(st.booleans()):
         policy = policy.with_rule(DEFECTS_WITHIN_TEN_DAYS)
     if draw(st.booleans()):
         policy = policy.with_rule(ONE_LINE_EXCHANGES)
