@@ -46,7 +46,7 @@ from ._model import (
     _new_request,
 )
 from ._policy import AULSO_POLICY, LineAspect, LineContext, _new_context, as_deadline
-from ._rules import Dependencies, Policy, PolicyHistory, Predicate, Ruling
+from ._rules import Policy, PolicyHistory, Predicate, Ruling, reads_none
 from ._timeline import MOMENT, Timeline, boundaries, ordered, timed_parts
 
 _FLAGS = tuple(Condition)
@@ -314,11 +314,11 @@ class _Item:
         self._days: dict[datetime, tuple[bool, date]] = {}
         first = self.now(_REASONS[0], _RESOLUTIONS[0])
         self.base = policy.ruling(first)
-        self.parts = tuple(part for part in parts if not _reads_none(part.dependencies(), _CHOICE))
+        self.parts = tuple(part for part in parts if not reads_none(part.dependencies(), _CHOICE))
         self.shared = boundaries(set(parts) - set(self.parts), first)
         self.points = None if self.parts else ordered(self.shared, at)
         self._by_reason = {
-            varied: _reads_none(policy.dependencies(varied), _RESOLVED)
+            varied: reads_none(policy.dependencies(varied), _RESOLVED)
             for varied in (_FINDING, MOMENT)
         }
         self._flagged: dict[object, tuple[LineContext, ...]] = {}
@@ -394,10 +394,6 @@ class _Item:
         line = _new_line(sku=self.item.sku, reason=reason, resolution=Resolution.REFUND,
                          quantity=1, condition=())  # fmt: skip
         return self._context(line, self.at)
-
-
-def _reads_none(reads: Dependencies, aspects: frozenset[LineAspect]) -> bool:
-    return reads is not None and reads.isdisjoint(aspects)
 
 
 class _Asked:

@@ -150,9 +150,8 @@ def _union(parts: Iterable[Predicate[Any]]) -> Dependencies:
     return frozenset(found)
 
 
-def _reads_none(part: Predicate[Any], varied: frozenset[Hashable]) -> bool:
-    """Whether *part* says what it reads, and none of it is in *varied*."""
-    reads = part.dependencies()
+def reads_none(reads: Dependencies, varied: frozenset[Hashable]) -> bool:
+    """Whether *reads* (a predicate's :meth:`~Predicate.dependencies`) is known and misses *varied*."""
     return reads is not None and reads.isdisjoint(varied)
 
 
@@ -1135,17 +1134,18 @@ class Policy(Generic[C]):
     def _variation(self, varied: frozenset[Hashable]) -> _Variation[C]:
         """How to rule a context that differs from another in *varied* (kept; callers look first)."""
         kept = grounds = bars = varies_ground = 0
-        plan = []
+        plan, tested = [], []
         for (test, bit), rule in zip(self._plan_rules(), self.rules, strict=True):
             is_ground = rule.effect is Effect.GROUND
-            if _reads_none(rule.when, varied):
+            if reads_none(rule.when.dependencies(), varied):
                 kept |= bit
                 grounds |= bit if is_ground else 0
                 bars |= 0 if is_ground else bit
             else:
                 plan.append((test, bit))
+                tested.append(rule.when)
                 varies_ground |= is_ground
-        reads = _union(rule.when for rule in self.rules if not _reads_none(rule.when, varied))
+        reads = _union(tested)
         found = _Variation(kept, grounds, bars, bool(varies_ground), tuple(plan), reads)
         if len(self._variations) < _RULINGS_KEPT:
             self._variations[varied] = found
