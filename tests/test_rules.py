@@ -725,14 +725,60 @@ def test_a_policy_compiles_each_rule_once_with_its_bit() -> None:
     policy = Policy(
         name="n",
         version="1",
-        rules=[ground("g", ATOMS[0] & CLASSED[1], "g"), bar("b", ~ATOMS[2], "b")],
+        rules=[ground("g", ATOMS[0] | CLASSED[1], "g"), bar("b", ~ATOMS[2], "b")],
     )
     assert policy.ruling((True, True, True, True)).allowed
     plan = list(policy._plan)
-    assert [bit for _, bit in plan] == [1, 2]
+    alone, groups = plan[0]
+    assert ([bit for _, bit in alone], groups) == ([1, 2], ())
     policy.ruling((False, False, False, False))
     assert policy._plan == plan  # compiled once
-    assert [bool(test((True, True, False, True))) for test, _ in plan] == [True, True]
+    assert [bool(test((False, True, False, True))) for test, _ in alone] == [True, True]
+
+
+def test_rules_that_begin_with_the_same_predicate_test_it_once() -> None:
+    counting = Counting()
+    small = predicate(lambda n: n < 10, code="small", description="n < 10")
+    policy = Policy(
+        name="n",
+        version="1",
+        rules=[
+            ground("g", counting, "g"),
+            bar("b", all_of(counting, small).named("small_positive", "0 < n < 10"), "b"),
+            bar("c", counting & ~small, "c"),
+        ],
+    )
+    assert [r.code for r in policy.ruling(3).bars] == ["b"]
+    assert [r.code for r in policy.ruling(30).bars] == ["c"]
+    assert policy.ruling(-3).grounds == ()
+    assert counting.tests == 3  # once a ruling, not once a rule
+
+
+@given(
+    expressions(),
+    st.lists(st.tuples(st.none() | expressions(), st.booleans(), st.booleans()), max_size=5),
+    bits,
+)
+def test_rules_that_begin_alike_hold_as_each_alone(
+    start: Predicate[Bits], rules: list[tuple[Predicate[Bits] | None, bool, bool]], x: Bits
+) -> None:
+    # the rules share their first predicate, so the plan tests it once for all of them
+    whens: list[Predicate[Bits]] = []
+    for rest, _, renamed in rules:
+        when = start if rest is None else start & rest
+        whens.append(when.named("renamed", "a renamed rule") if renamed else when)
+    policy = Policy(
+        name="p",
+        version="1",
+        rules=[
+            (ground if is_ground else bar)(f"r{i}", when, "m")
+            for i, (when, (_, is_ground, _)) in enumerate(zip(whens, rules, strict=True))
+        ],
+    )
+    ruling = policy.ruling(x)
+    held = {rule.code for rule in ruling.grounds + ruling.bars}
+    assert held == {f"r{i}" for i, when in enumerate(whens) if truth(when, x)}
+    assert ruling.allowed == (bool(ruling.grounds) and not ruling.bars)
 
 
 @pytest.mark.parametrize(

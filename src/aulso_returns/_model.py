@@ -133,10 +133,11 @@ class Reason(str, enum.Enum):
     @property
     def is_merchant_error(self) -> bool:
         """Whether the reason is the shop's error (wrong, damaged, defective, discrepant)."""
-        return self not in _CUSTOMER_SIDE
+        return self not in CUSTOMER_SIDE_REASONS
 
 
-_CUSTOMER_SIDE = frozenset(
+#: The reasons on the customer's side; every other reason is the shop's error.
+CUSTOMER_SIDE_REASONS = frozenset(
     {Reason.CHANGED_MIND, Reason.ORDERED_WRONG_SIZE, Reason.ORDERED_WRONG_COLOR}
 )
 

@@ -23,6 +23,7 @@ import attrs
 from ._calendar import HKT, hong_kong_date
 from ._model import (
     COD_METHODS,
+    CUSTOMER_SIDE_REASONS,
     Category,
     Condition,
     Item,
@@ -362,11 +363,11 @@ class ChangeOfMindWindow(Predicate[LineContext]):
 
 
 def _merchant_error(c: LineContext) -> bool:
-    return c.line.reason.is_merchant_error
+    return c.line.reason not in CUSTOMER_SIDE_REASONS  # Reason.is_merchant_error, without a call
 
 
 def _customer_side(c: LineContext) -> bool:
-    return not c.line.reason.is_merchant_error
+    return c.line.reason in CUSTOMER_SIDE_REASONS
 
 
 MERCHANT_ERROR: Predicate[LineContext] = predicate(

@@ -935,6 +935,74 @@ def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
         seen.add(rule.code)
 
 
+#: A rule's test in a plan: a function of the context, and the rule's bit in a ruling's mask.
+_Step = tuple[Check[C], int]
+#: How a policy tests its rules: first the rules tested each on its own, then the groups of
+#: rules whose predicates begin with the same one (the same object: all of a predicate, or the
+#: first part of a conjunction), each group's predicate tested once: its function, the bits of the rules it is the whole
+#: of, and the rest of each other rule, tested only when it holds.
+Plan = tuple[tuple[_Step[C], ...], tuple[tuple[Check[C], int, tuple[_Step[C], ...]], ...]]
+
+
+def _split(when: Predicate[C]) -> tuple[Predicate[C], tuple[Predicate[C], ...]]:
+    """A rule's predicate as its first conjunct and the others (a renaming changes no value)."""
+    while isinstance(when, Named):
+        when = when.inner
+    if isinstance(when, AllOf) and when.operands:
+        return when.operands[0], when.operands[1:]
+    return when, ()
+
+
+def _planned(rules: Iterable[tuple[Predicate[C], int]]) -> Plan[C]:
+    """The plan that tests each of *rules* (a predicate and its bit), a shared start once.
+
+    The same rules hold as when each is tested on its own: which hold does
+    not depend on the order they are tested in (a predicate is a function of
+    the context), and a conjunction's later parts are still tested only when
+    its first holds.
+    """
+    starts: list[tuple[Predicate[C], list[tuple[tuple[Predicate[C], ...], int]]]] = []
+    for when, bit in rules:
+        first, rest = _split(when)
+        for start, members in starts:
+            if start is first:
+                members.append((rest, bit))
+                break
+        else:
+            starts.append((first, [(rest, bit)]))
+    alone: list[_Step[C]] = []
+    groups: list[tuple[Check[C], int, tuple[_Step[C], ...]]] = []
+    for start, members in starts:
+        test = start._compile()
+        if len(members) == 1 and not members[0][0]:  # a rule tested on its own
+            alone.append((test, members[0][1]))
+            continue
+        whole = 0
+        then: list[_Step[C]] = []
+        for rest, bit in members:
+            if rest:
+                then.append((_junction([p._compile() for p in rest], decisive=False), bit))
+            else:
+                whole |= bit
+        groups.append((test, whole, tuple(then)))
+    return tuple(alone), tuple(groups)
+
+
+def _held(plan: Plan[C], context: C, held: int) -> int:
+    """*held* with the bits of the rules of *plan* that hold for *context*."""
+    alone, groups = plan
+    for test, bit in alone:
+        if test(context):
+            held |= bit
+    for test, whole, then in groups:
+        if test(context):
+            held |= whole
+            for rest, bit in then:
+                if rest(context):
+                    held |= bit
+    return held
+
+
 @attrs.frozen(slots=True)
 class _Variation(Generic[C]):
     """How a policy rules a context that differs from another only in some things (see ``reruling``)."""
@@ -943,7 +1011,7 @@ class _Variation(Generic[C]):
     grounds: int  # the grounds among them
     bars: int  # the bars among them
     grounds_varied: bool  # whether a ground reads one of them
-    plan: tuple[tuple[Check[C], int], ...]  # the other rules, tested again
+    plan: Plan[C]  # the other rules, tested again
     reads: Dependencies  # what those other rules read
 
 
@@ -1028,11 +1096,9 @@ class Policy(Generic[C]):
     _index: dict[str, Predicate[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
-    #: Each rule's predicate compiled (:meth:`Predicate._compile`) with its bit in the mask
-    #: of the rules that hold (built when first used).
-    _plan: list[tuple[Check[C], int]] = attrs.field(
-        init=False, factory=list, eq=False, repr=False, hash=False
-    )
+    #: How every rule is tested (:data:`Plan`, built when first used), with each rule's bit in
+    #: the mask of the rules that hold.
+    _plan: list[Plan[C]] = attrs.field(init=False, factory=list, eq=False, repr=False, hash=False)
     #: The ruling of each mask met so far (at most _RULINGS_KEPT): a ruling holds no context.
     _rulings: dict[int, Ruling[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
@@ -1069,17 +1135,15 @@ class Policy(Generic[C]):
         Every rule is tested, so a refusal names all of its bars; no
         explanation is built (see :meth:`evaluate` for one).
         """
-        held = 0
-        for test, bit in self._plan or self._plan_rules():  # every rule, in order: a refusal
-            if test(context):  # names all of its bars
-                held |= bit
+        plan = self._plan or self._plan_rules()
+        held = _held(plan[0], context, 0)  # every rule: a refusal names all of its bars
         return self._rulings.get(held) or self._ruling(held)
 
-    def _plan_rules(self) -> list[tuple[Check[C], int]]:
-        """Each rule's predicate compiled, with its bit: made once per policy."""
+    def _plan_rules(self) -> list[Plan[C]]:
+        """How every rule is tested, bit *i* for ``rules[i]``: made once per policy."""
         plan = self._plan
-        if not plan:  # slice assignment is atomic: another thread never sees it half-made
-            plan[:] = [(rule.when._compile(), 1 << i) for i, rule in enumerate(self.rules)]
+        if not plan:  # one item put in at once: another thread never sees it half-made
+            plan.append(_planned((rule.when, 1 << i) for i, rule in enumerate(self.rules)))
         return plan
 
     def reruling(self, context: C, base: Ruling[C], varied: frozenset[Hashable]) -> Ruling[C]:
@@ -1102,10 +1166,7 @@ class Policy(Generic[C]):
         ['no_red']
         """
         variation = self._variations.get(varied) or self._variation(varied)
-        held = base._held & variation.kept
-        for test, bit in variation.plan:
-            if test(context):
-                held |= bit
+        held = _held(variation.plan, context, base._held & variation.kept)
         return self._rulings.get(held) or self._ruling(held)
 
     def stays_refused(self, base: Ruling[C], varied: frozenset[Hashable]) -> bool:
@@ -1134,19 +1195,18 @@ class Policy(Generic[C]):
     def _variation(self, varied: frozenset[Hashable]) -> _Variation[C]:
         """How to rule a context that differs from another in *varied* (kept; callers look first)."""
         kept = grounds = bars = varies_ground = 0
-        plan, tested = [], []
-        for (test, bit), rule in zip(self._plan_rules(), self.rules, strict=True):
-            is_ground = rule.effect is Effect.GROUND
+        tested: list[tuple[Predicate[C], int]] = []
+        for i, rule in enumerate(self.rules):
+            bit, is_ground = 1 << i, rule.effect is Effect.GROUND
             if reads_none(rule.when.dependencies(), varied):
                 kept |= bit
                 grounds |= bit if is_ground else 0
                 bars |= 0 if is_ground else bit
             else:
-                plan.append((test, bit))
-                tested.append(rule.when)
+                tested.append((rule.when, bit))
                 varies_ground |= is_ground
-        reads = _union(tested)
-        found = _Variation(kept, grounds, bars, bool(varies_ground), tuple(plan), reads)
+        reads = _union([when for when, _ in tested])
+        found = _Variation(kept, grounds, bars, bool(varies_ground), _planned(tested), reads)
         if len(self._variations) < _RULINGS_KEPT:
             self._variations[varied] = found
         return found
