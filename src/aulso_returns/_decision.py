@@ -660,7 +660,10 @@ def plan_of(ruling: Ruling[LineContext], context: LineContext, *, instead: str |
         cites = ruling.grounds[0].cites
         own = () if cites is None else (cites(context),)
     else:
-        own = tuple([r.cites(context) for r in ruling.bars if r.cites is not None])
+        own = ()
+        for r in ruling.bars:  # a loop, not a comprehension: most bars cite nothing of the line
+            if r.cites is not None:
+                own += (r.cites(context),)
     key = (id(ruling), instead, own)
     kept = _PLANS.get(key)  # the entry holds its ruling: no other object can have its id
     if kept is not None:

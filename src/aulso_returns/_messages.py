@@ -259,7 +259,7 @@ class Catalogue:
     _checked: dict[int, object] = attrs.field(factory=dict, init=False, eq=False)
     _by_rule: dict[int, tuple[object, str]] = attrs.field(factory=dict, init=False, eq=False)
     _written: dict[object, str] = attrs.field(factory=dict, init=False, eq=False)
-    _counts: dict[tuple[Category, int], str] = attrs.field(factory=dict, init=False, eq=False)
+    _counts: _Counts = attrs.field(init=False, eq=False)
     _citations: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False, eq=False)
     _lines: dict[int, tuple[Plan, tuple[tuple[LineWriter, str], ...]]] = attrs.field(
         factory=dict, init=False, eq=False
@@ -269,6 +269,10 @@ class Catalogue:
     )
     _words: dict[enum.Enum, str] = attrs.field(init=False, eq=False)
     _calendar_words: tuple[tuple[str, ...], tuple[str, ...]] = attrs.field(init=False, eq=False)
+
+    @_counts.default
+    def _counts_default(self) -> _Counts:
+        return _Counts(self.messages)
 
     @_words.default
     def _words_default(self) -> dict[enum.Enum, str]:
@@ -608,19 +612,7 @@ class Catalogue:
 
     def count(self, category: Category, quantity: int) -> str:
         """*quantity* units of *category*, as the language counts that kind of item."""
-        key = (category, quantity)
-        written = self._counts.get(key)
-        if written is None:
-            written = self.messages[f"count.{category.value}"].format(quantity=quantity)
-            if len(self._counts) >= _VALUES_KEPT:  # pragma: no mutate
-                self._counts.clear()
-            self._counts[key] = written
-        return written
-
-    def _count_of(self, key: tuple[Category, int]) -> str:
-        """:meth:`count` of ``(category, quantity)``, found where it is kept in one look-up."""
-        written = self._counts.get(key)
-        return self.count(*key) if written is None else written
+        return self._counts[category, quantity]
 
     def listing(self, words: list[str], kind: str = "list") -> str:
         """Words joined as a list (*kind* ``list``) or as states of one thing (``states``).
@@ -673,6 +665,28 @@ class Catalogue:
             states = all(isinstance(v, Condition) for v in value)
             return self.listing(words, "states" if value and states else "list")
         return str(value)
+
+
+class _Counts(dict[tuple[Category, int], str]):
+    """Units of a kind of item, ``(category, quantity)``, as a catalogue counts them: kept written.
+
+    A count is written when first asked for, and kept (up to a bound), so
+    that a line's sentence finds it in one look-up.
+    """
+
+    __slots__ = ("_messages",)
+
+    def __init__(self, messages: Mapping[str, str]) -> None:
+        super().__init__()
+        self._messages = messages
+
+    def __missing__(self, key: tuple[Category, int]) -> str:
+        category, quantity = key
+        written = self._messages[f"count.{category.value}"].format(quantity=quantity)
+        if len(self) >= _VALUES_KEPT:  # pragma: no mutate
+            self.clear()
+        self[key] = written
+        return written
 
 
 #: 00 to 59, as times write them.
@@ -737,7 +751,7 @@ def _converter(kind: str, cat: Catalogue) -> Callable[[Any], str]:
     if kind == "word":
         return cat._words.__getitem__  # a reason, resolution or category
     if kind == "count":
-        return cat._count_of  # (category, quantity)
+        return cat._counts.__getitem__  # (category, quantity), kept written: no call when found
     return cat.value
 
 
