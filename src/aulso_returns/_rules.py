@@ -938,10 +938,11 @@ def _unique_codes(_: object, __: object, rules: tuple[Rule[Any], ...]) -> None:
 #: A rule's test in a plan: a function of the context, and the rule's bit in a ruling's mask.
 _Step = tuple[Check[C], int]
 #: How a policy tests its rules: first the rules tested each on its own, then the groups of
-#: rules whose predicates begin with the same one (the same object: all of a predicate, or the
-#: first part of a conjunction), each group's predicate tested once: its function, the bits of the rules it is the whole
-#: of, and the rest of each other rule, tested only when it holds.
-Plan = tuple[tuple[_Step[C], ...], tuple[tuple[Check[C], int, tuple[_Step[C], ...]], ...]]
+#: rules whose predicates begin with the same one (the same object: the whole of a rule's
+#: predicate, or the first part of a conjunction). A group's predicate is tested once: its
+#: function, the bits of the rules it is the whole of, and the rest of each other rule,
+#: tested only when it holds.
+_Plan = tuple[tuple[_Step[C], ...], tuple[tuple[Check[C], int, tuple[_Step[C], ...]], ...]]
 
 
 def _split(when: Predicate[C]) -> tuple[Predicate[C], tuple[Predicate[C], ...]]:
@@ -953,7 +954,7 @@ def _split(when: Predicate[C]) -> tuple[Predicate[C], tuple[Predicate[C], ...]]:
     return when, ()
 
 
-def _planned(rules: Iterable[tuple[Predicate[C], int]]) -> Plan[C]:
+def _planned(rules: Iterable[tuple[Predicate[C], int]]) -> _Plan[C]:
     """The plan that tests each of *rules* (a predicate and its bit), a shared start once.
 
     The same rules hold as when each is tested on its own: which hold does
@@ -988,7 +989,7 @@ def _planned(rules: Iterable[tuple[Predicate[C], int]]) -> Plan[C]:
     return tuple(alone), tuple(groups)
 
 
-def _held(plan: Plan[C], context: C, held: int) -> int:
+def _held(plan: _Plan[C], context: C, held: int) -> int:
     """*held* with the bits of the rules of *plan* that hold for *context*."""
     alone, groups = plan
     for test, bit in alone:
@@ -1011,7 +1012,7 @@ class _Variation(Generic[C]):
     grounds: int  # the grounds among them
     bars: int  # the bars among them
     grounds_varied: bool  # whether a ground reads one of them
-    plan: Plan[C]  # the other rules, tested again
+    plan: _Plan[C]  # the other rules, tested again
     reads: Dependencies  # what those other rules read
 
 
@@ -1096,9 +1097,9 @@ class Policy(Generic[C]):
     _index: dict[str, Predicate[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
     )
-    #: How every rule is tested (:data:`Plan`, built when first used), with each rule's bit in
+    #: How every rule is tested (``_Plan``, built when first used), with each rule's bit in
     #: the mask of the rules that hold.
-    _plan: list[Plan[C]] = attrs.field(init=False, factory=list, eq=False, repr=False, hash=False)
+    _plan: list[_Plan[C]] = attrs.field(init=False, factory=list, eq=False, repr=False, hash=False)
     #: The ruling of each mask met so far (at most _RULINGS_KEPT): a ruling holds no context.
     _rulings: dict[int, Ruling[C]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
@@ -1139,7 +1140,7 @@ class Policy(Generic[C]):
         held = _held(plan[0], context, 0)  # every rule: a refusal names all of its bars
         return self._rulings.get(held) or self._ruling(held)
 
-    def _plan_rules(self) -> list[Plan[C]]:
+    def _plan_rules(self) -> list[_Plan[C]]:
         """How every rule is tested, bit *i* for ``rules[i]``: made once per policy."""
         plan = self._plan
         if not plan:  # one item put in at once: another thread never sees it half-made
